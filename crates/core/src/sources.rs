@@ -1,0 +1,100 @@
+//! Sources: wire types, decoding and collection, without I/O.
+//!
+//! Each source is read by a [`Collector`]: a small state machine that says which HTTP
+//! requests to make ([`HttpRequest`]), is handed each response as bytes ([`HttpResponse`])
+//! and finally yields the converted [`SourceData`]. The widget shell only executes the
+//! requests (concurrently, in the browser); native tests, the simulator's tests and the
+//! benchmarks drive the same collectors with fixture bytes.
+//!
+//! Paths in requests are relative to the source's proxy base (for example `/api/pbs`):
+//! the collector knows the base from its config and returns full same-origin paths.
+
+use std::fmt;
+
+use crate::model::{Epoch, SourceData, SourceId};
+
+/// HTTP method. GETs carry no body and **no Content-Type** (PBS ignores query
+/// parameters when a GET has `Content-Type: application/json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    /// Only Backrest's Connect RPC (JSON body, `Content-Type: application/json`).
+    Post,
+}
+
+/// Identifies a request within one collection run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u32);
+
+/// A request the shell must perform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub id: RequestId,
+    pub method: Method,
+    /// Same-origin path including the proxy base and the query string,
+    /// e.g. `/api/pbs/api2/json/admin/datastore/store1/groups?ns=lab`.
+    pub path: String,
+    /// Extra request headers (e.g. `Accept: application/json` for Databasement).
+    pub headers: Vec<(String, String)>,
+    /// Body for POST (JSON text).
+    pub body: Option<String>,
+}
+
+/// A response as received: status, content type and body text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+/// Why a request produced no response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    /// Connection refused, DNS, CORS, aborted by the network layer.
+    Network(String),
+    /// No response within the client timeout.
+    Timeout { after_ms: u32 },
+    /// Superseded by a newer refresh; not an error worth showing.
+    Aborted,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportError::Network(m) => write!(f, "network error: {m}"),
+            TransportError::Timeout { after_ms } => write!(f, "no response after {after_ms} ms"),
+            TransportError::Aborted => write!(f, "request aborted"),
+        }
+    }
+}
+
+/// The outcome of reading one source instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collected {
+    pub source: SourceId,
+    /// When collection finished (the `now` passed in).
+    pub at: Epoch,
+    /// `Ok` when the essential endpoints answered (optional endpoints may have failed and
+    /// are listed in `SourceData::warnings`); `Err` when the source as a whole is unreadable.
+    pub result: Result<SourceData, crate::sources::SourceError>,
+}
+
+/// A sans-IO reader of one source instance.
+pub trait Collector {
+    /// The requests to start with.
+    fn start(&mut self) -> Vec<HttpRequest>;
+    /// Hand in the response (or transport error) for a request; returns follow-up requests.
+    fn on_response(
+        &mut self,
+        id: RequestId,
+        response: Result<HttpResponse, TransportError>,
+    ) -> Vec<HttpRequest>;
+    /// True when no request is outstanding and no follow-up will come.
+    fn is_done(&self) -> bool;
+    /// Convert everything received into the domain model. `now` is only recorded.
+    fn finish(self: Box<Self>, now: Epoch) -> Collected;
+}
+
+mod error;
+pub use error::SourceError;
