@@ -1,10 +1,80 @@
-//! backwatch widget shell: reads the clock and the network, renders view-models from
-//! `backwatch-core`.
+//! backwatch widget shell: the only place that reads the clock or the network. It fetches,
+//! hands bytes to `backwatch-core`, and renders the view-models core computes.
 
+use backwatch_core::config::{self, Config};
 use leptos::prelude::*;
 
-/// The root component.
+mod api;
+
+/// Where the runtime configuration lives, relative to index.html.
+pub const CONFIG_PATH: &str = "backwatch.toml";
+
+/// Why the widget could not start from its configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartError {
+    Fetch(api::FetchError),
+    Config(config::ConfigError),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Fetch(e) => write!(f, "could not load {CONFIG_PATH}: {e}"),
+            StartError::Config(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+async fn load_config() -> Result<Config, StartError> {
+    let text = api::get_text(CONFIG_PATH)
+        .await
+        .map_err(StartError::Fetch)?;
+    config::parse(&text).map_err(StartError::Config)
+}
+
+/// The root component: loads the configuration, then renders the card.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main class="card">"backwatch"</main> }
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading configuration…"</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(cfg) => view! { <Card config=cfg /> }.into_any(),
+                        Err(err) => view! { <StartFailure error=err /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// The card rendered from a loaded configuration.
+#[component]
+fn Card(
+    /// The parsed configuration.
+    config: Config,
+) -> impl IntoView {
+    let refresh = format!("refresh every {} s", config.refresh_secs);
+    view! {
+        <section data-testid="backwatch" data-state="ready">
+            <h1 data-testid="title">{config.title}</h1>
+            <p class="muted" data-testid="refresh">{refresh}</p>
+        </section>
+    }
+}
+
+/// Shown when the configuration cannot be loaded: the cause, never a blank frame.
+#[component]
+fn StartFailure(
+    /// What went wrong.
+    error: StartError,
+) -> impl IntoView {
+    view! {
+        <section data-testid="backwatch" data-state="error" role="alert">
+            <h1>"backwatch"</h1>
+            <p class="negative" data-testid="start-error">{error.to_string()}</p>
+        </section>
+    }
 }
