@@ -1,0 +1,59 @@
+//! End-to-end: the built widget (`dist/`) behind the real Caddy running Caddyfile.example,
+//! in headless Chromium through ChromeDriver.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::time::Duration;
+
+use backwatch_harness::browser::{BrowserOptions, with_browser};
+use backwatch_harness::caddy::{Caddy, CaddyOptions};
+
+const MOUNT_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[test]
+fn widget_mounts_and_renders_from_its_config() {
+    let config = "title = \"Lab backups\"\nrefresh_secs = 120\n";
+    let caddy = Caddy::start(CaddyOptions::new("smoke-config", config)).unwrap();
+    with_browser("smoke-config", BrowserOptions::default(), |b| {
+        b.session.goto(&caddy.url("/"))?;
+        b.session
+            .wait_for("[data-testid=backwatch][data-state=ready]", MOUNT_TIMEOUT)?;
+        let title = b
+            .session
+            .text(&b.session.wait_for("[data-testid=title]", MOUNT_TIMEOUT)?)?;
+        assert_eq!(title, "Lab backups", "title comes from backwatch.toml");
+        let refresh = b
+            .session
+            .text(&b.session.wait_for("[data-testid=refresh]", MOUNT_TIMEOUT)?)?;
+        assert_eq!(refresh, "refresh every 120 s");
+        assert!(
+            b.session.find_all(".skeleton")?.is_empty(),
+            "the loading skeleton is replaced"
+        );
+        let errors = b.console_errors()?;
+        assert!(
+            errors.is_empty(),
+            "console errors (CSP violations show here too): {errors:?}"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_broken_config_is_explained_instead_of_a_blank_frame() {
+    let caddy = Caddy::start(CaddyOptions::new("smoke-bad-config", "titel = \"typo\"\n")).unwrap();
+    with_browser("smoke-bad-config", BrowserOptions::default(), |b| {
+        b.session.goto(&caddy.url("/"))?;
+        b.session
+            .wait_for("[data-testid=backwatch][data-state=error]", MOUNT_TIMEOUT)?;
+        let message = b.session.text(
+            &b.session
+                .wait_for("[data-testid=start-error]", MOUNT_TIMEOUT)?,
+        )?;
+        assert!(message.starts_with("backwatch.toml: "), "{message}");
+        assert!(message.contains("titel"), "names the key: {message}");
+        assert!(message.contains("line 1"), "names the line: {message}");
+        Ok(())
+    })
+    .unwrap();
+}
