@@ -203,14 +203,13 @@ impl Schedule {
 
     /// The canonical form: systemd/Proxmox style for calendar events
     /// (`daily` → `*-*-* 00:00:00`), five numeric fields for cron (`@daily` →
-    /// `0 0 * * *`), `every 6 hours` / `every 2 days` for periods. Parsing it again gives
+    /// `0 0 * * *`), the [`describe`](Schedule::describe) text for periods. Parsing it again gives
     /// an equal schedule.
     pub fn normalized(&self) -> String {
         match self {
             Schedule::Calendar(c) => normalize::calendar(c),
             Schedule::Cron(c) => normalize::cron(c),
-            Schedule::EveryHours(n) => format!("every {n} hours"),
-            Schedule::EveryDays(n) => format!("every {n} days"),
+            Schedule::EveryHours(_) | Schedule::EveryDays(_) => self.describe(),
         }
     }
 

@@ -188,7 +188,19 @@ impl Parser<'_> {
     #[cold]
     #[inline(never)]
     fn record(&mut self, pos: usize, err: ScheduleError) {
-        if self.err.as_ref().is_none_or(|(p, _)| pos >= *p) {
+        let replace = match &self.err {
+            None => true,
+            // A year out of range at the same spot explains more than the other
+            // readings of the same number tried after it.
+            Some((
+                p,
+                ScheduleError::OutOfRange {
+                    field: Field::Year, ..
+                },
+            )) => pos > *p,
+            Some((p, _)) => pos >= *p,
+        };
+        if replace {
             self.err = Some((pos, err));
         }
     }
@@ -212,6 +224,7 @@ impl Parser<'_> {
     fn error(&mut self, input: &str, stop: usize) -> ScheduleError {
         match self.err.take() {
             Some((p, e)) if p > stop => e,
+            Some((p, e)) if p == stop && !matches!(e, ScheduleError::Unexpected { .. }) => e,
             _ => {
                 let expected = if stop == 0 {
                     Expected::DateOrTime
@@ -437,7 +450,11 @@ impl Parser<'_> {
     fn date(&mut self, pos: usize) -> PResult<(List, List, List)> {
         let ymd = (|| {
             let (p, y) = self.list(pos, 0, 2200, Field::Year)?;
-            let p = self.expect(p, '-')?;
+            // Not recorded: after one number, a time is as likely as a date.
+            if !self.at(p, b'-') {
+                return Err(());
+            }
+            let p = p + 1;
             let (p, m) = self.list(p, 1, 13, Field::Month)?;
             let p = self.expect(p, '-')?;
             let (p, d) = self.list(p, 1, 32, Field::DayOfMonth)?;
@@ -447,8 +464,10 @@ impl Parser<'_> {
             return ymd;
         }
         let (p, m) = self.list(pos, 1, 13, Field::Month)?;
-        let p = self.expect(p, '-')?;
-        let (p, d) = self.list(p, 1, 32, Field::DayOfMonth)?;
+        if !self.at(p, b'-') {
+            return Err(());
+        }
+        let (p, d) = self.list(p + 1, 1, 32, Field::DayOfMonth)?;
         Ok((p, (Vec::new(), m, d)))
     }
 

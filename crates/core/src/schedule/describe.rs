@@ -116,10 +116,8 @@ fn day_phrase(s: &CivilSpec) -> Option<String> {
                 && days[6] == days[0] + 6
             {
                 let nth = ["first", "second", "third", "fourth", "fifth"][(days[0] / 7) as usize];
-                Some(format!(
-                    "{nth} {} of the month",
-                    WEEKDAYS[s.weekdays.trailing_zeros() as usize]
-                ))
+                let name = WEEKDAYS_PLURAL[s.weekdays.trailing_zeros() as usize];
+                Some(format!("{nth} {} of the month", name.trim_end_matches('s')))
             } else {
                 Some(format!(
                     "{wdp} that fall on {}",
@@ -133,8 +131,11 @@ fn day_phrase(s: &CivilSpec) -> Option<String> {
             weekday_phrase(s.weekdays)
         )),
     };
-    if s.months != ALL_MONTHS {
-        let months = members(u64::from(s.months), 1, 12);
+    let months = members(u64::from(s.months), 1, 12);
+    let days = members(u64::from(s.days), 0, 31);
+    if let ([m], [d], ALL_WEEKDAYS) = (months.as_slice(), days.as_slice(), s.weekdays) {
+        text = Some(format!("yearly on {} {d}", MONTHS[*m as usize - 1]));
+    } else if s.months != ALL_MONTHS {
         let names = runs(&months, |m| MONTHS[m as usize - 1].to_string());
         let names = if months.is_empty() {
             "no month".to_string()
@@ -195,6 +196,16 @@ fn time_phrase(s: &CivilSpec) -> TimePart {
         }
     };
     let all_hours = s.hours == ALL_HOURS;
+    if let ([m], Some(step)) = (minutes.as_slice(), open_progression(&hours, 24))
+        && step > 1
+    {
+        let at = if *m == 0 && sec_suffix.is_empty() {
+            String::new()
+        } else {
+            format!(" at :{m:02}{sec_suffix}")
+        };
+        return TimePart::Every(format!("every {step} hours{at}"));
+    }
     if hours.len() * minutes.len() <= 4 && !all_hours {
         let mut times = Vec::new();
         for &h in &hours {
@@ -231,6 +242,10 @@ fn time_phrase(s: &CivilSpec) -> TimePart {
         Some(e) if sec_suffix.is_empty() => TimePart::Every(format!(
             "{e} during hours {}",
             runs(&hours, |h| format!("{h:02}"))
+        )),
+        _ if all_hours && sec_suffix.is_empty() => TimePart::Every(format!(
+            "every hour at minutes {}",
+            runs(&minutes, |m| format!("{m:02}"))
         )),
         _ => TimePart::Every(format!(
             "at minutes {}{} past hours {}",
