@@ -98,9 +98,9 @@ fn next_and_prev_are_consistent() {
     let mut checked = 0;
     for i in 0..4000 {
         let s = if rng.below(2) == 0 {
-            Schedule::parse_calendar(*rng.pick(CALENDARS))
+            Schedule::parse_calendar(rng.pick::<&str>(CALENDARS))
         } else {
-            Schedule::parse_cron(*rng.pick(CRONS))
+            Schedule::parse_cron(rng.pick::<&str>(CRONS))
         }
         .expect("valid");
         let zone = rng.pick(&zones).as_ref();
@@ -130,8 +130,10 @@ fn next_and_prev_are_consistent() {
                 ));
             }
         }
-        if let Some(p) = p {
-            if p > t || s.next_after(p, zone).is_some_and(|q| q <= t) {
+        if let Some(p) = p
+            && (p > t || s.next_after(p, zone).is_some_and(|q| q <= t))
+        {
+            {
                 failures.push(format!(
                     "{s} in {}: prev_before({}) = {p}, next_after(p) = {:?}",
                     zone.name(),
@@ -228,7 +230,15 @@ fn backrest_clocks() {
     let days = Schedule::parse(&ScheduleSpec::EveryDays(1)).expect("days");
     let now = MON_2024_01_01 + 12 * HOUR;
     let last = Some(MON_2024_01_01 - 3 * DAY);
-    let cases: [(&str, &Schedule, ScheduleClock, Option<i64>, Option<i64>); 9] = [
+    /// (name, schedule, clock, last run end, expected next run)
+    type Case<'a> = (
+        &'a str,
+        &'a Schedule,
+        ScheduleClock,
+        Option<i64>,
+        Option<i64>,
+    );
+    let cases: [Case; 9] = [
         // 02:00 CET on Tuesday = 01:00Z.
         (
             "cron_local",
