@@ -28,6 +28,8 @@ mod describe;
 mod engine;
 mod error;
 mod fields;
+#[cfg(feature = "tzdb")]
+pub mod harness;
 mod normalize;
 
 pub use calendar::CalendarEvent;
