@@ -17,12 +17,19 @@ pub enum Syntax {
 /// A field of either syntax.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// Calendar years 0–2199.
     Year,
+    /// Months 1–12.
     Month,
+    /// Days of the month 1–31.
     DayOfMonth,
+    /// Cron day of week 0–7.
     DayOfWeek,
+    /// Hours 0–23.
     Hour,
+    /// Minutes 0–59.
     Minute,
+    /// Seconds 0–59 (calendar events only).
     Second,
     /// A repetition (`/n`) or cron step.
     Repetition,
@@ -131,51 +138,93 @@ impl Extension {
 /// The unit of a Backrest period schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PeriodUnit {
+    /// `maxFrequencyHours`.
     Hours,
+    /// `maxFrequencyDays`.
     Days,
 }
 
 /// Why a schedule could not be parsed.
+///
+/// Fields named `column` count characters from 1; `syntax` says which parser failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ScheduleError {
     /// The expression is empty.
-    Empty { syntax: Syntax },
+    Empty {
+        /// Which parser.
+        syntax: Syntax,
+    },
     /// Something other than what the grammar allows at this point.
     Unexpected {
+        /// Which parser.
         syntax: Syntax,
+        /// What would have been accepted.
         expected: Expected,
+        /// What was there.
         found: Found,
+        /// Where (characters from 1).
         column: usize,
     },
     /// A number outside its field's range.
     OutOfRange {
+        /// Which parser.
         syntax: Syntax,
+        /// The field the number was read for.
         field: Field,
         /// The number as written, saturated at `u64::MAX`.
         value: u64,
+        /// Smallest allowed value.
         min: u32,
+        /// Largest allowed value.
         max: u32,
+        /// Where the number starts.
         column: usize,
     },
     /// A range whose start is above its end (`5..3`, `5-3`).
     ReversedRange {
+        /// Which parser.
         syntax: Syntax,
+        /// The field of the range.
         field: Field,
+        /// The range's start.
         start: u32,
+        /// The range's end.
         end: u32,
+        /// Where the range starts.
         column: usize,
     },
     /// A repetition or step of zero (`*/0`).
-    ZeroStep { syntax: Syntax, column: usize },
+    ZeroStep {
+        /// Which parser.
+        syntax: Syntax,
+        /// Where the zero is.
+        column: usize,
+    },
     /// Cron: not exactly five fields.
-    FieldCount { found: usize },
+    FieldCount {
+        /// How many fields there were.
+        found: usize,
+    },
     /// Cron: an `@` word that is not a supported macro.
-    UnknownMacro { name: String, column: usize },
+    UnknownMacro {
+        /// The word, `@` included.
+        name: String,
+        /// Where it starts.
+        column: usize,
+    },
     /// Cron: a feature of other cron dialects (`L`, `W`, `#`, `?`).
-    Unsupported { extension: Extension, column: usize },
+    Unsupported {
+        /// Which feature.
+        extension: Extension,
+        /// Where it is.
+        column: usize,
+    },
     /// Backrest: a period of zero hours or days.
-    ZeroPeriod { unit: PeriodUnit },
+    ZeroPeriod {
+        /// Hours or days.
+        unit: PeriodUnit,
+    },
 }
 
 impl ScheduleError {
