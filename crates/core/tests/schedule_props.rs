@@ -133,14 +133,12 @@ fn next_and_prev_are_consistent() {
         if let Some(p) = p
             && (p > t || s.next_after(p, zone).is_some_and(|q| q <= t))
         {
-            {
-                failures.push(format!(
-                    "{s} in {}: prev_before({}) = {p}, next_after(p) = {:?}",
-                    zone.name(),
-                    t + 1,
-                    s.next_after(p, zone)
-                ));
-            }
+            failures.push(format!(
+                "{s} in {}: prev_before({}) = {p}, next_after(p) = {:?}",
+                zone.name(),
+                t + 1,
+                s.next_after(p, zone)
+            ));
         }
     }
     assert!(checked > 3000, "too few checks: {checked}");
