@@ -11,6 +11,8 @@
 //! New York 03-10 07:00Z, 11-03 06:00Z; Lord Howe 04-06 15:00Z (02:00→01:30),
 //! 10-05 15:30Z (02:00→02:30).
 
+#![cfg(feature = "tzdb")]
+
 use backwatch_core::schedule::Schedule;
 use backwatch_core::time::NamedZone;
 

@@ -1,6 +1,8 @@
 //! Properties over many generated inputs (a fixed-seed generator, no clock): next/prev
 //! consistency, no panics on garbage or extreme instants, and Backrest's clocks.
 
+#![cfg(feature = "tzdb")]
+
 use backwatch_core::model::{ScheduleClock, ScheduleSpec};
 use backwatch_core::schedule::Schedule;
 use backwatch_core::time::{FixedOffset, NamedZone, Utc, Zone};

@@ -1,6 +1,8 @@
 //! The shared conformance vectors: every Proxmox calendar-event vector and every cron
 //! vector. Each test reports all failures at once, naming the expression.
 
+#![cfg(feature = "tzdb")]
+
 use backwatch_core::schedule::Schedule;
 use backwatch_core::time::{NamedZone, Utc, Zone};
 use serde_json::Value;
