@@ -11,4 +11,6 @@
 
 pub mod config;
 pub mod model;
+pub mod schedule;
 pub mod sources;
+pub mod time;
