@@ -257,7 +257,18 @@ pub(crate) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str>
             best = Some((d, c));
         }
     }
-    best.map(|(_, c)| c)
+    // A fragment of a longer key (`zone` for `timezone`) is a typo too.
+    best.map(|(_, c)| c).or_else(|| {
+        let word: String = w.iter().collect();
+        (w.len() >= 4)
+            .then(|| {
+                candidates
+                    .iter()
+                    .find(|c| norm(c).iter().collect::<String>().contains(&word))
+            })
+            .flatten()
+            .copied()
+    })
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
@@ -346,5 +357,6 @@ mod tests {
             assert_eq!(suggest(word, &keys), want, "{word}");
         }
         assert_eq!(suggest("grace-max", &["grace_max"]), Some("grace_max"));
+        assert_eq!(suggest("zone", &["name", "timezone"]), Some("timezone"));
     }
 }

@@ -21,8 +21,15 @@ const COMMON: [&str; 3] = ["name", "base", "timezone"];
 /// Every source read so far, for duplicate checks and reference resolution.
 #[derive(Default)]
 pub(crate) struct SourceIndex {
-    /// (id, span of the `name` value, base).
-    entries: Vec<(SourceId, Range<usize>, String)>,
+    entries: Vec<Indexed>,
+}
+
+/// One source kept: its id, base and where they were written.
+struct Indexed {
+    id: SourceId,
+    name_span: Range<usize>,
+    base: String,
+    base_span: Range<usize>,
 }
 
 impl SourceIndex {
@@ -30,7 +37,7 @@ impl SourceIndex {
     pub(crate) fn find(&self, name: &str) -> Option<&SourceId> {
         self.entries
             .iter()
-            .map(|(id, _, _)| id)
+            .map(|e| &e.id)
             .find(|id| id.name == name)
     }
 
@@ -39,8 +46,8 @@ impl SourceIndex {
         let names: Vec<&str> = self
             .entries
             .iter()
-            .filter(|(id, _, _)| kinds.contains(&id.kind))
-            .map(|(id, _, _)| id.name.as_str())
+            .filter(|e| kinds.contains(&e.id.kind))
+            .map(|e| e.id.name.as_str())
             .collect();
         did_you_mean(name, &names)
     }
@@ -120,19 +127,19 @@ fn entry(
     let (base, base_span) = t.req_str(sink, "base", "a same-origin path")?;
     let base = values::base_path(base).map_err(|m| sink.error(&base_span, &t.path("base"), m))?;
 
-    if let Some((_, first, _)) = index.entries.iter().find(|(id, _, _)| id.name == name) {
-        let at = sink.at(first);
+    if let Some(first) = index.entries.iter().find(|e| e.id.name == name) {
+        let at = sink.at(&first.name_span);
         return Err(sink.error(
             &name_span,
             &t.path("name"),
             format!("duplicate source name `{name}` (first defined at {at})"),
         ));
     }
-    if let Some((other, span, _)) = index.entries.iter().find(|(_, _, b)| *b == base) {
+    if let Some(other) = index.entries.iter().find(|e| e.base == base) {
         let msg = format!(
             "same `base` as source `{}` ({}); both read the same API",
-            other.name,
-            sink.at(span)
+            other.id.name,
+            sink.at(&other.base_span)
         );
         sink.warning(&base_span, &t.path("base"), msg);
     }
@@ -151,7 +158,12 @@ fn entry(
         kind,
         name: name.to_owned(),
     };
-    index.entries.push((id.clone(), name_span, base.clone()));
+    index.entries.push(Indexed {
+        id: id.clone(),
+        name_span,
+        base: base.clone(),
+        base_span,
+    });
     let common = Common { id, base, timezone };
 
     match kind {
