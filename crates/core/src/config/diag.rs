@@ -222,8 +222,24 @@ pub(crate) fn clip(s: &str) -> String {
 }
 
 /// User text as a quoted, escaped string for a message: `"lxc/101"`.
+///
+/// Escapes only `"`, `\` and control characters; other characters stay readable. (Not
+/// `{:?}`: its Unicode printability tables cost wasm size for no gain here.)
 pub(crate) fn quoted(s: &str) -> String {
-    format!("{:?}", clip(s))
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in clip(s).chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
@@ -305,7 +321,7 @@ pub(crate) fn did_you_mean(word: &str, candidates: &[&str]) -> String {
 /// ` (did you mean "x"?)` or nothing: for values, which are quoted like strings.
 pub(crate) fn did_you_mean_value(word: &str, candidates: &[&str]) -> String {
     match suggest(word, candidates) {
-        Some(c) => format!(" (did you mean {c:?}?)"),
+        Some(c) => format!(" (did you mean {}?)", quoted(c)),
         None => String::new(),
     }
 }

@@ -49,7 +49,7 @@ pub(crate) fn parse_duration(s: &str) -> Result<u64, String> {
         let (number, after) = rest.split_at(digits);
         let unit_len = after
             .char_indices()
-            .find(|(_, c)| !c.is_alphabetic())
+            .find(|(_, c)| !c.is_ascii_alphabetic())
             .map_or(after.len(), |(i, _)| i);
         let (unit, after_unit) = after.split_at(unit_len);
         let scale: u64 = match unit {

@@ -26,7 +26,7 @@ pub(crate) fn child(parent: &str, key: &str) -> String {
     let key = if bare {
         key.to_owned()
     } else {
-        format!("{key:?}")
+        super::diag::quoted(key)
     };
     if parent.is_empty() {
         key
@@ -153,7 +153,8 @@ impl<'a, 'i> Table<'a, 'i> {
             .iter()
             .map(|(k, v)| (k.get_ref().as_ref(), k.span(), v))
             .collect();
-        out.sort_by_key(|(_, span, _)| span.start);
+        // Spans of distinct keys never start at the same offset.
+        out.sort_unstable_by_key(|(_, span, _)| span.start);
         out
     }
 

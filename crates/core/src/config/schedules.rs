@@ -82,13 +82,13 @@ fn schedule(sink: &mut Sink<'_>, t: &Table<'_, '_>, services: &[Service]) -> Res
         _ => JobKind::Other,
     };
 
-    let mut given: Vec<(&str, Range<usize>)> = t
+    // In file order, as `entries` is.
+    let given: Vec<(&str, Range<usize>)> = t
         .entries()
         .into_iter()
         .filter(|(k, _, _)| *k == "calendar" || *k == "cron")
         .map(|(k, span, _)| (k, span))
         .collect();
-    given.sort_by_key(|(_, s)| s.start);
     let spec: Res<ScheduleSpec> = match given.as_slice() {
         [] => Err(sink.error(
             &t.span,

@@ -136,8 +136,8 @@ pub(crate) fn read(
             );
             continue;
         }
-        let folded = name.to_lowercase();
-        if let Some((first, span)) = names.iter().find(|(n, _)| n.to_lowercase() == folded) {
+        // ASCII case only: full Unicode case mapping costs wasm size and buys little here.
+        if let Some((first, span)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
             let msg = format!(
                 "service `{name}` differs from `{first}` ({}) only in case; names must be unique",
                 sink.at(span)
@@ -298,7 +298,8 @@ fn describe(t: &Target) -> String {
         s.push_str(&format!(" datastore {d}"));
     }
     if let Some(n) = &t.scope.namespace {
-        s.push_str(&format!(" namespace {n:?}"));
+        s.push_str(" namespace ");
+        s.push_str(&quoted(n));
     }
     s
 }

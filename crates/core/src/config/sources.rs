@@ -482,13 +482,13 @@ pub(crate) fn schedule(sink: &mut Sink<'_>, v: &Value<'_>, path: &str) -> Res<Ba
     };
 
     let disabled = t.bool_or(sink, "disabled", false);
-    let mut given: Vec<(&str, Range<usize>)> = t
+    // In file order, as `entries` is.
+    let given: Vec<(&str, Range<usize>)> = t
         .entries()
         .into_iter()
         .filter(|(k, _, _)| *k == "cron" || *k == "every" || (*k == "disabled" && disabled))
         .map(|(k, span, _)| (k, span))
         .collect();
-    given.sort_by_key(|(_, s)| s.start);
     let which = match given.as_slice() {
         [] => {
             return Err(sink.error(
