@@ -229,3 +229,26 @@ fn grace_rule() {
         u64::MAX
     );
 }
+
+#[test]
+fn other_value_forms() {
+    use backwatch_core::config::DisplayZone;
+    let text = format!(
+        "title = \"  Homelab  \"\n[defaults]\ntimezone = \"America/Argentina/Buenos_Aires\"\nrefresh = \"1h30m\"\n\
+         {SOURCES}[services.s]\nguests = [\"ct/1\"]\npaused_until = \"2026-02-28\"\n"
+    );
+    let loaded = config::parse(&text).unwrap();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let c = loaded.config;
+    assert_eq!(c.title, "Homelab");
+    assert_eq!(
+        c.defaults.timezone,
+        DisplayZone::Named("America/Argentina/Buenos_Aires".into())
+    );
+    assert_eq!(c.defaults.refresh_secs, 5_400);
+    assert_eq!(c.defaults.stale_after_secs, 16_200, "three refreshes");
+    assert_eq!(
+        c.services[0].paused_until,
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 28)
+    );
+}

@@ -73,7 +73,9 @@ pub(crate) fn zone(s: &str) -> Result<(), String> {
     }
     #[cfg(feature = "tzdb")]
     if s.parse::<chrono_tz::Tz>().is_err() {
-        return Err(format!("unknown time zone {}", quoted(s)));
+        let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        let hint = super::diag::did_you_mean_value(s, &names);
+        return Err(format!("unknown time zone {}{hint}", quoted(s)));
     }
     Ok(())
 }
@@ -208,6 +210,15 @@ mod tests {
         ] {
             assert!(zone(s).is_err(), "{s}");
         }
+    }
+
+    #[cfg(feature = "tzdb")]
+    #[test]
+    fn zones_must_exist_with_tzdb() {
+        assert_eq!(
+            zone("Europe/Berln"),
+            Err(r#"unknown time zone "Europe/Berln" (did you mean "Europe/Berlin"?)"#.to_owned())
+        );
     }
 
     #[test]
