@@ -59,8 +59,9 @@
 //!   an empty module with `format!` 9.3 KB; `DeTable::parse` alone 33.1 KB; this module
 //!   (parse, validation, typed config, diagnostics) 60.4 KB; `toml::from_str` into a
 //!   serde mirror of the same schema, without any validation, 90.6 KB (95.7 KB with the
-//!   untagged string-or-table item enum the schema needs). Unicode tables are avoided on
-//!   purpose (`to_lowercase`, `{:?}` on strings).
+//!   untagged string-or-table item enum the schema needs). Next to `serde_json` (22.4 KB
+//!   alone) this module adds 49.6 KB: about 24 KB is toml's parser, the rest the walker.
+//!   Unicode tables are avoided on purpose (`to_lowercase`, `{:?}` on strings).
 //! - **Schedule syntax** is checked in one place, `values::schedule_syntax`, a hook for
 //!   `crate::schedule` (written separately).
 //! - **Order**: toml's map is sorted by key; `read::Table` re-sorts entries by
