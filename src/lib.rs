@@ -1,7 +1,7 @@
 //! backwatch widget shell: the only place that reads the clock or the network. It fetches,
 //! hands bytes to `backwatch-core`, and renders the view-models core computes.
 
-use backwatch_core::config::{self, Config};
+use backwatch_core::config::{self, Diagnostic, Loaded};
 use leptos::prelude::*;
 
 mod api;
@@ -20,12 +20,12 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Fetch(e) => write!(f, "could not load {CONFIG_PATH}: {e}"),
-            StartError::Config(e) => write!(f, "{e}"),
+            StartError::Config(e) => write!(f, "{CONFIG_PATH}: {e}"),
         }
     }
 }
 
-async fn load_config() -> Result<Config, StartError> {
+async fn load_config() -> Result<Loaded, StartError> {
     let text = api::get_text(CONFIG_PATH)
         .await
         .map_err(StartError::Fetch)?;
@@ -42,7 +42,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(cfg) => view! { <Card config=cfg /> }.into_any(),
+                        Ok(loaded) => view! { <Card loaded /> }.into_any(),
                         Err(err) => view! { <StartFailure error=err /> }.into_any(),
                     })
             }}
@@ -53,16 +53,45 @@ pub fn App() -> impl IntoView {
 /// The card rendered from a loaded configuration.
 #[component]
 fn Card(
-    /// The parsed configuration.
-    config: Config,
+    /// The parsed configuration and its diagnostics.
+    loaded: Loaded,
 ) -> impl IntoView {
-    let refresh = format!("refresh every {} s", config.refresh_secs);
+    let Loaded {
+        config,
+        diagnostics,
+    } = loaded;
+    let refresh = format!("refresh every {} s", config.defaults.refresh_secs);
     view! {
         <section data-testid="backwatch" data-state="ready">
             <h1 data-testid="title">{config.title}</h1>
             <p class="muted" data-testid="refresh">{refresh}</p>
+            <ConfigNotice diagnostics />
         </section>
     }
+}
+
+/// Problems in backwatch.toml that did not stop the widget: listed, never hidden, because
+/// a typo may have switched monitoring off.
+#[component]
+fn ConfigNotice(
+    /// Diagnostics in file order.
+    diagnostics: Vec<Diagnostic>,
+) -> impl IntoView {
+    (!diagnostics.is_empty()).then(|| {
+        let items = diagnostics
+            .into_iter()
+            .map(|d| {
+                let class = if d.is_error() { "negative" } else { "muted" };
+                view! { <li class=class data-testid="config-diagnostic">{d.to_string()}</li> }
+            })
+            .collect::<Vec<_>>();
+        view! {
+            <div class="notice" role="status">
+                <p>"backwatch.toml has problems:"</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
 }
 
 /// Shown when the configuration cannot be loaded: the cause, never a blank frame.

@@ -11,7 +11,7 @@ const MOUNT_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[test]
 fn widget_mounts_and_renders_from_its_config() {
-    let config = "title = \"Lab backups\"\nrefresh_secs = 120\n";
+    let config = "title = \"Lab backups\"\n[defaults]\nrefresh = \"2m\"\n";
     let caddy = Caddy::start(CaddyOptions::new("smoke-config", config)).unwrap();
     with_browser("smoke-config", BrowserOptions::default(), |b| {
         b.session.goto(&caddy.url("/"))?;
@@ -40,8 +40,31 @@ fn widget_mounts_and_renders_from_its_config() {
 }
 
 #[test]
-fn a_broken_config_is_explained_instead_of_a_blank_frame() {
-    let caddy = Caddy::start(CaddyOptions::new("smoke-bad-config", "titel = \"typo\"\n")).unwrap();
+fn config_problems_are_listed_with_line_and_key() {
+    let config = "titel = \"typo\"\n";
+    let caddy = Caddy::start(CaddyOptions::new("smoke-config-typo", config)).unwrap();
+    with_browser("smoke-config-typo", BrowserOptions::default(), |b| {
+        b.session.goto(&caddy.url("/"))?;
+        b.session
+            .wait_for("[data-testid=backwatch][data-state=ready]", MOUNT_TIMEOUT)?;
+        let items = b.session.find_all("[data-testid=config-diagnostic]")?;
+        let texts = items
+            .iter()
+            .map(|i| b.session.text(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        assert!(
+            texts.iter().any(|t| t
+                == "error: titel: unknown key `titel` (did you mean `title`?) at line 1, column 1"),
+            "{texts:?}"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn invalid_toml_is_explained_instead_of_a_blank_frame() {
+    let caddy = Caddy::start(CaddyOptions::new("smoke-bad-config", "title = \n")).unwrap();
     with_browser("smoke-bad-config", BrowserOptions::default(), |b| {
         b.session.goto(&caddy.url("/"))?;
         b.session
@@ -51,7 +74,6 @@ fn a_broken_config_is_explained_instead_of_a_blank_frame() {
                 .wait_for("[data-testid=start-error]", MOUNT_TIMEOUT)?,
         )?;
         assert!(message.starts_with("backwatch.toml: "), "{message}");
-        assert!(message.contains("titel"), "names the key: {message}");
         assert!(message.contains("line 1"), "names the line: {message}");
         Ok(())
     })

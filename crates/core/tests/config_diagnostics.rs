@@ -464,6 +464,14 @@ fn extra_schedules() {
             ],
         ),
         (
+            "schedule syntax is checked by the schedule engine",
+            "[[schedules]]\nlabel = \"gc\"\ncalendar = \"sat 3:00 CEST\"\n\n[[schedules]]\nlabel = \"dump\"\ncron = \"0 2 * *\"\n",
+            &[
+                "error: schedules[0].calendar: expected end of input, found whitespace at column 9 of `sat 3:00 CEST` at line 3, column 12",
+                "error: schedules[1].cron: expected 5 fields, found 4 at line 7, column 8",
+            ],
+        ),
+        (
             "a service named only by a schedule is not empty",
             "[services.offsite]\ndescription = \"USB disk\"\n[[schedules]]\nlabel = \"copy\"\ncalendar = \"monthly\"\nservice = \"offsite\"\n",
             &[],

@@ -242,6 +242,21 @@ impl ScheduleError {
             ScheduleError::ZeroPeriod { .. } => None,
         }
     }
+
+    /// The character column (from 1) in the expression the error points at, if any.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            ScheduleError::Unexpected { column, .. }
+            | ScheduleError::OutOfRange { column, .. }
+            | ScheduleError::ReversedRange { column, .. }
+            | ScheduleError::ZeroStep { column, .. }
+            | ScheduleError::UnknownMacro { column, .. }
+            | ScheduleError::Unsupported { column, .. } => Some(*column),
+            ScheduleError::Empty { .. }
+            | ScheduleError::FieldCount { .. }
+            | ScheduleError::ZeroPeriod { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for ScheduleError {
