@@ -133,6 +133,9 @@ pub enum RunOutcome {
     Pending,
     /// Cancelled by a user or the system; neither success nor failure.
     Cancelled,
+    /// The source reports a state it could not determine (PBS `unknown`: the task was
+    /// interrupted, e.g. by a server restart) or a status backwatch does not know.
+    Unknown,
 }
 
 impl RunOutcome {
@@ -205,6 +208,12 @@ pub struct BackupSet {
     pub next_run: Option<ReportedNextRun>,
     /// Whether the snapshot list behind `runs` was complete (true) or only a summary (false).
     pub runs_complete: bool,
+    /// How many of the existing snapshots are protected from pruning (PBS `protected`),
+    /// when a snapshot listing is known.
+    pub protected_count: Option<u32>,
+    /// Whether the newest backup is client-side encrypted (PBS `fingerprint`, PVE
+    /// `encrypted`), when known.
+    pub encrypted: Option<bool>,
 }
 
 /// What kind of scheduled activity a job is; drives colours in the calendar.

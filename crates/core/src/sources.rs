@@ -78,6 +78,34 @@ pub struct Collected {
     /// `Ok` when the essential endpoints answered (optional endpoints may have failed and
     /// are listed in `SourceData::warnings`); `Err` when the source as a whole is unreadable.
     pub result: Result<SourceData, crate::sources::SourceError>,
+    /// State to hand to the next collection of the same instance (PBS snapshot listings,
+    /// Backrest operation counts), so unchanged data is not fetched again. Kept even when
+    /// `result` is `Err`, so a failed refresh does not throw away what is known.
+    pub cache: Option<SourceCache>,
+    /// Requests, round trips and bytes of this collection.
+    pub stats: CollectStats,
+}
+
+/// Counters of one collection run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CollectStats {
+    /// Requests issued.
+    pub requests: u32,
+    /// Length of the longest request chain (sequential round trips).
+    pub round_trips: u32,
+    /// Responses that were not 2xx, plus transport errors.
+    pub failed: u32,
+    /// Body bytes received.
+    pub bytes_received: u64,
+}
+
+/// Per-source state carried from one collection to the next (see [`Collected::cache`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceCache {
+    /// Snapshot listings of PBS groups.
+    Pbs(pbs::PbsCache),
+    /// Per-plan operation summaries of Backrest.
+    Backrest(backrest::BackrestCache),
 }
 
 /// A sans-IO reader of one source instance.
@@ -96,5 +124,16 @@ pub trait Collector {
     fn finish(self: Box<Self>, now: Epoch) -> Collected;
 }
 
+mod de;
+pub mod drive;
 mod error;
+mod flight;
+pub mod http;
+pub mod merge;
+
+pub mod backrest;
+pub mod databasement;
+pub mod pbs;
+pub mod pve;
+
 pub use error::SourceError;

@@ -1,0 +1,5 @@
+//! Backrest (placeholder while being written).
+
+/// Placeholder.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct BackrestCache {}

@@ -1,0 +1,94 @@
+//! The snapshot-listing cache handed from one PBS collection to the next.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Epoch, VerifyState};
+
+/// Identifies a group: datastore, namespace (`""` = root), backup type and id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct GroupKey {
+    pub store: String,
+    pub ns: String,
+    pub ty: String,
+    pub id: String,
+}
+
+/// One snapshot, reduced to what the model needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SnapshotSummary {
+    pub time: Epoch,
+    /// `None` = no readable manifest (in progress, or aborted).
+    pub size: Option<u64>,
+    pub protected: bool,
+    pub encrypted: bool,
+    pub verification: Option<(VerifyState, Option<Epoch>)>,
+}
+
+/// A group's snapshot listing and the group summary it was fetched for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CachedGroup {
+    /// `last-backup` of the group when the listing was fetched.
+    pub last_backup: i64,
+    /// `backup-count` of the group when the listing was fetched.
+    pub count: i64,
+    pub fetched_at: Epoch,
+    /// Comment of the newest snapshot that has one.
+    pub label: Option<String>,
+    /// Newest first.
+    pub snapshots: Vec<SnapshotSummary>,
+}
+
+/// Snapshot listings of PBS groups, carried from one collection to the next
+/// ([`crate::sources::Collected::cache`] → [`super::PbsCollector::new`]).
+///
+/// A group's listing is fetched again only when its `last-backup` or `backup-count`
+/// changed (a backup finished, started, or was pruned) or the listing is older than
+/// [`super::PbsSettings::snapshot_refresh_secs`] (verification results change neither).
+/// Groups that disappeared from a successfully read namespace are dropped; listings of
+/// namespaces that could not be read this time are kept.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PbsCache {
+    pub(crate) groups: BTreeMap<GroupKey, CachedGroup>,
+}
+
+impl PbsCache {
+    /// An empty cache (first collection).
+    pub fn new() -> Self {
+        PbsCache::default()
+    }
+
+    /// Number of groups with a cached listing.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// True when no listing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Number of cached snapshots over all groups.
+    pub fn snapshots(&self) -> usize {
+        self.groups.values().map(|g| g.snapshots.len()).sum()
+    }
+
+    /// Whether the listing of `key` must be fetched for a group now showing `last_backup`
+    /// and `count`.
+    pub(crate) fn needs_refresh(
+        &self,
+        key: &GroupKey,
+        last_backup: i64,
+        count: i64,
+        now: Epoch,
+        refresh_secs: u32,
+    ) -> bool {
+        match self.groups.get(key) {
+            None => true,
+            Some(c) => {
+                c.last_backup != last_backup
+                    || c.count != count
+                    || now.saturating_sub(c.fetched_at) >= i64::from(refresh_secs)
+            }
+        }
+    }
+}
