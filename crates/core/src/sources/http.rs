@@ -68,10 +68,16 @@ pub fn decode<T: DeserializeOwned>(path: &str, response: &HttpResponse) -> Resul
 }
 
 fn decode_error(path: &str, detail: String, body: &str) -> SourceError {
+    // A 2xx body is shown as it is (an HTML page by its title), not read as an error body.
+    let body_excerpt = if body.trim_start().starts_with('<') {
+        html_text(body.trim_start())
+    } else {
+        excerpt(body)
+    };
     SourceError::Decode {
         path: path.to_owned(),
         detail,
-        body_excerpt: error_excerpt(body),
+        body_excerpt,
     }
 }
 
@@ -246,7 +252,9 @@ fn bound_path(path: String) -> String {
 /// A short, single-line excerpt of an error body for humans.
 ///
 /// - JSON objects with `message` (PVE, Databasement, Backrest Connect errors): the message,
-///   prefixed with Connect's `code` and followed by PVE's per-parameter `errors`.
+///   prefixed with Connect's `code` and followed by PVE's per-parameter `errors`. PVE's
+///   `{"data":null}` without a message (before pve-http-server 5.2, where the reason is
+///   only in the status line) gives an empty excerpt.
 /// - HTML pages: `HTML page: <title>` (or the page text without tags).
 /// - Anything else: the text itself.
 ///
@@ -306,7 +314,16 @@ struct ErrorBody {
 }
 
 fn json_message(body: &str) -> Option<String> {
+    if body.len() < 64 {
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact == r#"{"data":null}"# {
+            return Some(String::new());
+        }
+    }
     let parsed: ErrorBody = serde_json::from_str(body).ok()?;
+    if parsed.code.is_none() && parsed.message.is_none() && parsed.errors.is_none() {
+        return None;
+    }
     let mut text = String::new();
     if let Some(code) = parsed.code.as_deref().filter(|c| !c.is_empty()) {
         text.push_str(code);
@@ -346,6 +363,11 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 }
 
 fn html_excerpt(body: &str) -> String {
+    excerpt(&format!("HTML page: {}", html_text(body)))
+}
+
+/// The title of an HTML page, or its text without tags.
+fn html_text(body: &str) -> String {
     let head = &body[..floor_boundary(body, HTML_SCAN_BYTES)];
     // ASCII lower-casing keeps byte offsets identical.
     let lower = head.to_ascii_lowercase();
@@ -356,7 +378,7 @@ fn html_excerpt(body: &str) -> String {
             if let Some(title) = head.get(start..stop) {
                 let title = excerpt(title);
                 if !title.is_empty() {
-                    return excerpt(&format!("HTML page: {title}"));
+                    return title;
                 }
             }
         }
@@ -374,7 +396,7 @@ fn html_excerpt(body: &str) -> String {
             _ => {}
         }
     }
-    excerpt(&format!("HTML page: {text}"))
+    excerpt(&text)
 }
 
 #[cfg(test)]
