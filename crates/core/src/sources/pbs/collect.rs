@@ -219,41 +219,54 @@ impl PbsCollector {
         store: &str,
         ns: &str,
         only: Option<&GroupKey>,
-        items: Vec<wire::SnapshotListItem>,
+        mut items: Vec<wire::SnapshotListItem>,
     ) {
-        let mut by_group: BTreeMap<GroupKey, Vec<wire::SnapshotListItem>> = BTreeMap::new();
-        for item in items {
-            let key = GroupKey {
-                store: store.to_owned(),
-                ns: ns.to_owned(),
-                ty: item.backup_type.as_str().to_owned(),
-                id: item.backup_id.clone(),
-            };
-            if only.is_some_and(|o| *o != key) {
-                continue;
-            }
-            by_group.entry(key).or_default().push(item);
-        }
-        // Every group of the namespace (or the one group) gets an entry, even with no
-        // snapshots listed, so it is not fetched again until it changes.
-        let groups = self
+        // Group by sorting (no per-item key allocations); newest first within a group.
+        items.sort_unstable_by(|a, b| {
+            (a.backup_type.as_str(), a.backup_id.as_str())
+                .cmp(&(b.backup_type.as_str(), b.backup_id.as_str()))
+                .then(b.backup_time.cmp(&a.backup_time))
+        });
+        let summaries: Vec<(GroupKey, i64, i64)> = self
             .rx
             .groups
             .get(&(store.to_owned(), ns.to_owned()))
-            .cloned()
+            .map(|gs| {
+                gs.iter()
+                    .map(|g| (group_key(store, ns, g), g.last_backup, g.backup_count))
+                    .filter(|(k, _, _)| only.is_none_or(|o| o == k))
+                    .collect()
+            })
             .unwrap_or_default();
-        for g in &groups {
-            let key = group_key(store, ns, g);
-            if only.is_some_and(|o| *o != key) {
-                continue;
+        let mut listed: BTreeMap<GroupKey, Vec<wire::SnapshotListItem>> = BTreeMap::new();
+        let mut rest = items.into_iter().peekable();
+        while let Some(first) = rest.next() {
+            let mut chunk = vec![first];
+            while let Some(next) = rest.next_if(|n| {
+                n.backup_type == chunk[0].backup_type && n.backup_id == chunk[0].backup_id
+            }) {
+                chunk.push(next);
             }
-            let items = by_group.remove(&key).unwrap_or_default();
-            let entry = summarize(items, g.last_backup, g.backup_count, self.now);
+            let key = GroupKey {
+                store: store.to_owned(),
+                ns: ns.to_owned(),
+                ty: chunk[0].backup_type.as_str().to_owned(),
+                id: chunk[0].backup_id.clone(),
+            };
+            if only.is_none_or(|o| *o == key) {
+                listed.insert(key, chunk);
+            }
+        }
+        // Every group of the namespace (or the one group) gets an entry, even with no
+        // snapshots listed, so it is not fetched again until it changes.
+        for (key, last, count) in summaries {
+            let items = listed.remove(&key).unwrap_or_default();
+            let entry = summarize(items, last, count, self.now);
             self.rx.listing_failed.remove(&key);
             self.cache.groups.insert(key, entry);
         }
         // Groups that appeared between the two requests.
-        for (key, items) in by_group {
+        for (key, items) in listed {
             let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
             let last = items
                 .iter()
@@ -482,6 +495,7 @@ fn summarize(
     count: i64,
     now: Epoch,
 ) -> CachedGroup {
+    // Usually sorted already (by store_listing); cheap when it is.
     items.sort_by(|a, b| b.backup_time.cmp(&a.backup_time));
     let label = items
         .iter()
