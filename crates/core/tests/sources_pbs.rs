@@ -469,3 +469,23 @@ fn legacy_sizes_and_empty_groups() {
     assert_eq!((v.state, v.at), (VerifyState::Failed, None));
     assert!(d.backups.iter().any(|b| b.subject == Subject::Host { id: "future/x".into() }));
 }
+
+#[test]
+fn tape_jobs_when_enabled() {
+    let mut s = server();
+    s.fixture(p("/tape/backup"), "pbs/tape_backup_jobs.json");
+    let mut settings = PbsSettings::default();
+    settings.tape_jobs = true;
+    let (collected, trace) = collect(&mut s, settings, PbsCache::new(), NOW);
+    assert!(trace.waves[0].iter().any(|r| r.path == p("/tape/backup")));
+    let d = data(&collected);
+    let tape = d.jobs.iter().find(|j| j.id == "tape-weekly").unwrap();
+    assert_eq!(tape.kind, JobKind::Other);
+    assert_eq!(tape.label, "Tape backup store1 → weekly");
+    assert_eq!(tape.schedule, Some(ScheduleSpec::Calendar("sat 22:00".into())));
+    assert_eq!(tape.next_run, Some(1_779_573_600));
+    assert_eq!(tape.last_run.as_ref().map(|r| (r.outcome, r.end)), Some((RunOutcome::Ok, Some(1_778_974_202))));
+    // Off by default: not requested.
+    let (_, trace) = collect(&mut server(), PbsSettings::default(), PbsCache::new(), NOW);
+    assert!(!trace.paths().contains(&p("/tape/backup").as_str()));
+}
