@@ -54,7 +54,10 @@ const RUNS: usize = 15;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 }
@@ -65,7 +68,10 @@ fn synth() -> (HashMap<String, String>, usize) {
     let mut routes = HashMap::new();
     let mut rng = Lcg(42);
     let mut snapshots = 0;
-    let ns_list: Vec<String> = NAMESPACES.iter().map(|n| format!(r#"{{"ns":"{n}"}}"#)).collect();
+    let ns_list: Vec<String> = NAMESPACES
+        .iter()
+        .map(|n| format!(r#"{{"ns":"{n}"}}"#))
+        .collect();
     routes.insert(
         format!("{api}/admin/datastore/store1/namespace"),
         format!(r#"{{"data":[{}]}}"#, ns_list.join(",")),
@@ -91,7 +97,10 @@ fn synth() -> (HashMap<String, String>, usize) {
                 );
                 if i % 9 != 0 {
                     let state = if rng.next() % 50 == 0 { "failed" } else { "ok" };
-                    let _ = write!(snaps, r#""verification":{{"upid":"{upid}","state":"{state}"}},"#);
+                    let _ = write!(
+                        snaps,
+                        r#""verification":{{"upid":"{upid}","state":"{state}"}},"#
+                    );
                 }
                 if encrypted {
                     snaps.push_str(r#""fingerprint":"a3:5f:09:c2:7d:1e:44:b8:90:6a:e2:11:3c:d7:58:f0:0b:9e:21:47:c6:83:5d:aa:12:e9:70:3b:cd:04:f6:8e","#);
@@ -125,7 +134,11 @@ fn synth() -> (HashMap<String, String>, usize) {
         }
         groups.push_str("]}");
         let snaps = format!(r#"{{"data":[{}]}}"#, items.join(","));
-        let q = if ns.is_empty() { String::new() } else { format!("?ns={ns}") };
+        let q = if ns.is_empty() {
+            String::new()
+        } else {
+            format!("?ns={ns}")
+        };
         routes.insert(format!("{api}/admin/datastore/store1/groups{q}"), groups);
         routes.insert(format!("{api}/admin/datastore/store1/snapshots{q}"), snaps);
     }
@@ -230,8 +243,7 @@ fn main() {
     for _ in 0..RUNS {
         samples.push(measure(|| {
             let c = PbsCollector::new(settings(), PbsCache::new(), NOW);
-            let (collected, _) =
-                drive::run(Box::new(c), NOW, |r| Ok(respond(&routes, &r.path)));
+            let (collected, _) = drive::run(Box::new(c), NOW, |r| Ok(respond(&routes, &r.path)));
             last = Some(collected);
         }));
     }
@@ -270,10 +282,15 @@ fn main() {
     let collected = last.take().expect("ran");
     let data = collected.result.as_ref().expect("ok");
     assert_eq!(data.backups, collected_backups_cold(&routes));
-    println!("  -> warm result equals the cold one ({} requests)", collected.stats.requests);
+    println!(
+        "  -> warm result equals the cold one ({} requests)",
+        collected.stats.requests
+    );
 }
 
-fn collected_backups_cold(routes: &HashMap<String, String>) -> Vec<backwatch_core::model::BackupSet> {
+fn collected_backups_cold(
+    routes: &HashMap<String, String>,
+) -> Vec<backwatch_core::model::BackupSet> {
     let c = PbsCollector::new(settings(), PbsCache::new(), NOW + 60);
     let (collected, _) = drive::run(Box::new(c), NOW + 60, |r| Ok(respond(routes, &r.path)));
     collected.result.expect("ok").backups

@@ -27,7 +27,8 @@ fn code(c: u16, ct: Option<&str>, body: impl Into<String>) -> Result<HttpRespons
     Ok(status(c, ct, body))
 }
 
-const GROUP: &str = r#"{"backup-type":"vm","backup-id":"100","last-backup":1778983212,"backup-count":4}"#;
+const GROUP: &str =
+    r#"{"backup-type":"vm","backup-id":"100","last-backup":1778983212,"backup-count":4}"#;
 const HTML: &str = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1></body></html>";
 
 /// (name, response, expected `Display` after the path).
@@ -188,7 +189,10 @@ fn typed_variants() {
         SourceError::Decode { .. } => "decode",
     };
     assert_eq!(kind(code(401, None, "")), "401");
-    assert_eq!(kind(code(403, Some(JSON), "permission check failed")), "403");
+    assert_eq!(
+        kind(code(403, Some(JSON), "permission check failed")),
+        "403"
+    );
     assert_eq!(kind(code(502, Some("text/html"), HTML)), "status");
     assert_eq!(kind(code(200, Some("text/html"), HTML)), "decode");
     assert_eq!(kind(Err(TransportError::Aborted)), "transport");
@@ -198,26 +202,50 @@ fn typed_variants() {
 fn deep_nesting() {
     let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     // Inside a field backwatch does not read: skipped without recursion, no stack overflow.
-    let body = format!(r#"{{"data":[{{"backup-type":"vm","backup-id":"1","last-backup":1,"backup-count":1,"files":{nested}}}]}}"#);
+    let body = format!(
+        r#"{{"data":[{{"backup-type":"vm","backup-id":"1","last-backup":1,"backup-count":1,"files":{nested}}}]}}"#
+    );
     assert_eq!(read(ok(&body)).unwrap().data.len(), 1);
     // As the item itself: a type error at the first level.
-    let e = read(ok(&format!(r#"{{"data":{nested}}}"#))).map(|_| ()).unwrap_err();
-    let SourceError::Decode { detail, body_excerpt, .. } = &e else { panic!("{e:?}") };
-    assert_eq!(detail, "data[0][0]: invalid type: sequence, expected a string", "a struct may come as a list");
+    let e = read(ok(&format!(r#"{{"data":{nested}}}"#)))
+        .map(|_| ())
+        .unwrap_err();
+    let SourceError::Decode {
+        detail,
+        body_excerpt,
+        ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        detail, "data[0][0]: invalid type: sequence, expected a string",
+        "a struct may come as a list"
+    );
     assert_eq!(body_excerpt.chars().count(), EXCERPT_CHARS + 1);
     // In an error body: serde_json's recursion limit (128) stops the message parser and the
     // raw text is shown instead.
     let body = format!(r#"{{"message":"x","errors":{{"a":{nested}}}}}"#);
     let e = read(code(400, Some(JSON), body)).map(|_| ()).unwrap_err();
     assert!(
-        e.to_string().starts_with(&format!("{PATH}: HTTP 400: {{\"message\":\"x\",\"errors\":{{\"a\":[[[")),
+        e.to_string().starts_with(&format!(
+            "{PATH}: HTTP 400: {{\"message\":\"x\",\"errors\":{{\"a\":[[["
+        )),
         "{e}"
     );
     // A decode path deeper than the bound keeps its innermost part.
-    let deep = format!(r#"{{"data":[{{"backup-type":"vm","backup-id":"1","last-backup":1,"backup-count":1,"comment":{}}}]}}"#, "[".repeat(300));
+    let deep = format!(
+        r#"{{"data":[{{"backup-type":"vm","backup-id":"1","last-backup":1,"backup-count":1,"comment":{}}}]}}"#,
+        "[".repeat(300)
+    );
     let e = read(ok(&deep)).map(|_| ()).unwrap_err();
-    let SourceError::Decode { detail, .. } = &e else { panic!("{e:?}") };
-    assert_eq!(detail, "data[0].comment: invalid type: sequence, expected a string");
+    let SourceError::Decode { detail, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        detail,
+        "data[0].comment: invalid type: sequence, expected a string"
+    );
 }
 
 #[test]
@@ -237,15 +265,24 @@ fn one_megabyte_of_garbage() {
             _ => char::from(b'a' + (x % 26) as u8),
         });
     }
-    for (name, resp) in [("200", ok(&garbage)), ("500", code(500, Some("text/plain"), garbage.clone()))] {
+    for (name, resp) in [
+        ("200", ok(&garbage)),
+        ("500", code(500, Some("text/plain"), garbage.clone())),
+    ] {
         let t = Instant::now();
         let e = read(resp).map(|_| ()).unwrap_err();
         let elapsed = t.elapsed();
-        let (SourceError::Decode { body_excerpt, .. } | SourceError::Status { body_excerpt, .. }) = &e else {
+        let (SourceError::Decode { body_excerpt, .. } | SourceError::Status { body_excerpt, .. }) =
+            &e
+        else {
             panic!("{name}: {e:?}")
         };
         assert!(body_excerpt.chars().count() <= EXCERPT_CHARS + 1, "{name}");
-        assert!(e.to_string().len() < 1200, "{name}: {} bytes", e.to_string().len());
+        assert!(
+            e.to_string().len() < 1200,
+            "{name}: {} bytes",
+            e.to_string().len()
+        );
         assert!(elapsed.as_millis() < 500, "{name}: {elapsed:?}");
     }
     // error_excerpt alone on 1 MB of one long word.

@@ -22,37 +22,66 @@ fn p(path: &str) -> String {
 fn server() -> FakeServer {
     let mut s = FakeServer::new();
     s.fixture(p("/admin/datastore"), "pbs/admin_datastore_list.json")
-        .fixture(p("/admin/datastore/store1/namespace"), "pbs/datastore_namespaces.json")
-        .fixture(p("/admin/datastore/store1/groups"), "pbs/datastore_groups.json")
-        .fixture(p("/admin/datastore/store1/groups?ns=lab"), "pbs/datastore_groups_ns_lab.json")
+        .fixture(
+            p("/admin/datastore/store1/namespace"),
+            "pbs/datastore_namespaces.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/groups"),
+            "pbs/datastore_groups.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/groups?ns=lab"),
+            "pbs/datastore_groups_ns_lab.json",
+        )
         .fixture(
             p("/admin/datastore/store1/groups?ns=lab/old"),
             "pbs/datastore_groups_ns_lab_old.json",
         )
-        .fixture(p("/admin/datastore/store1/snapshots"), "pbs/datastore_snapshots.json")
+        .fixture(
+            p("/admin/datastore/store1/snapshots"),
+            "pbs/datastore_snapshots.json",
+        )
         .fixture(
             p("/admin/datastore/store1/snapshots?ns=lab"),
             "pbs/datastore_snapshots_ns_lab.json",
         )
-        .fixture(p("/status/datastore-usage"), "pbs/status_datastore_usage.json")
+        .fixture(
+            p("/status/datastore-usage"),
+            "pbs/status_datastore_usage.json",
+        )
         .fixture(p("/admin/gc"), "pbs/admin_gc.json")
         .fixture(p("/admin/prune"), "pbs/admin_prune.json")
         .fixture(p("/admin/verify"), "pbs/admin_verify.json")
-        .fixture(p("/admin/sync?sync-direction=all"), "pbs/admin_sync_direction_all.json")
+        .fixture(
+            p("/admin/sync?sync-direction=all"),
+            "pbs/admin_sync_direction_all.json",
+        )
         .fixture(p("/config/datastore"), "pbs/config_datastore_list.json")
         .fixture(
             p("/nodes/localhost/tasks?errors=1&since=1778932800"),
             "pbs/nodes_localhost_tasks_errors.json",
         )
         .fixture(p("/version"), "pbs/version.json")
-        .fixture(p("/nodes/localhost/status"), "pbs/nodes_localhost_status.json")
+        .fixture(
+            p("/nodes/localhost/status"),
+            "pbs/nodes_localhost_status.json",
+        )
         .fixture(p("/nodes/localhost/time"), "pbs/nodes_localhost_time.json");
     s
 }
 
-fn collect(s: &mut FakeServer, settings: PbsSettings, cache: PbsCache, now: Epoch) -> (Collected, Trace) {
+fn collect(
+    s: &mut FakeServer,
+    settings: PbsSettings,
+    cache: PbsCache,
+    now: Epoch,
+) -> (Collected, Trace) {
     // The task window moves with `now`; answer it with the same fixture.
-    let tasks = p(&format!("/nodes/localhost/tasks?errors=1&since={}", now - 86_400));
+    let tasks = p(&format!(
+        "/nodes/localhost/tasks?errors=1&since={}",
+        now - 86_400
+    ));
     if now != NOW {
         s.fixture(tasks, "pbs/nodes_localhost_tasks_errors.json");
     }
@@ -68,7 +97,9 @@ fn cache_of(c: &Collected) -> PbsCache {
 }
 
 fn data(c: &Collected) -> &SourceData {
-    c.result.as_ref().unwrap_or_else(|e| panic!("source failed: {e}"))
+    c.result
+        .as_ref()
+        .unwrap_or_else(|e| panic!("source failed: {e}"))
 }
 
 fn guest(ty: GuestType, id: u32) -> Subject {
@@ -82,7 +113,11 @@ fn full_collection_request_sequence() {
     let waves: Vec<Vec<&str>> = trace
         .waves
         .iter()
-        .map(|w| w.iter().map(|r| r.path.strip_prefix(API).unwrap()).collect())
+        .map(|w| {
+            w.iter()
+                .map(|r| r.path.strip_prefix(API).unwrap())
+                .collect()
+        })
         .collect();
     assert_eq!(
         waves,
@@ -144,14 +179,18 @@ fn groups_and_snapshots_convert() {
     let vm100 = find(guest(GuestType::Vm, 100));
     assert_eq!(
         vm100.location,
-        Some(PbsLocation { datastore: "store1".into(), namespace: "".into() })
+        Some(PbsLocation {
+            datastore: "store1".into(),
+            namespace: "".into()
+        })
     );
     assert_eq!(vm100.snapshot_count, Some(3));
     assert_eq!(vm100.last_success, Some(1_778_983_212));
     assert_eq!(vm100.size_bytes, Some(34_360_280_369));
     assert_eq!(vm100.label.as_deref(), Some("homeassistant"));
     assert!(vm100.runs_complete);
-    let outcomes: Vec<(Epoch, RunOutcome)> = vm100.runs.iter().map(|r| (r.start, r.outcome)).collect();
+    let outcomes: Vec<(Epoch, RunOutcome)> =
+        vm100.runs.iter().map(|r| (r.start, r.outcome)).collect();
     assert_eq!(
         outcomes,
         vec![
@@ -168,23 +207,38 @@ fn groups_and_snapshots_convert() {
 
     // ct/102: newest verified snapshot failed verification; one protected snapshot.
     let ct102 = find(guest(GuestType::Ct, 102));
-    assert_eq!(ct102.verification.map(|v| v.state), Some(VerifyState::Failed));
+    assert_eq!(
+        ct102.verification.map(|v| v.state),
+        Some(VerifyState::Failed)
+    );
     assert_eq!(ct102.protected_count, Some(1));
     assert_eq!(ct102.snapshot_count, Some(3));
 
     // vm/103: encrypted; the failed nightly (task) is attached as a failed run.
     let vm103 = find(guest(GuestType::Vm, 103));
     assert_eq!(vm103.encrypted, Some(true));
-    assert_eq!(vm103.label.as_deref(), Some("Windows 11 - encrypted with key \"pve1-2025\""));
+    assert_eq!(
+        vm103.label.as_deref(),
+        Some("Windows 11 - encrypted with key \"pve1-2025\"")
+    );
     assert_eq!(vm103.last_success, Some(1_778_896_830));
     let first = &vm103.runs[0];
-    assert_eq!((first.start, first.end, first.outcome), (1_778_983_231, Some(1_778_983_592), RunOutcome::Failed));
-    assert_eq!(first.message.as_deref(), Some("backup ended but finished state is not set."));
+    assert_eq!(
+        (first.start, first.end, first.outcome),
+        (1_778_983_231, Some(1_778_983_592), RunOutcome::Failed)
+    );
+    assert_eq!(
+        first.message.as_deref(),
+        Some("backup ended but finished state is not set.")
+    );
     assert_eq!(vm103.runs.len(), 3);
 
     // vm/200 in namespace lab.
     let vm200 = find(guest(GuestType::Vm, 200));
-    assert_eq!(vm200.location.as_ref().map(|l| l.namespace.as_str()), Some("lab"));
+    assert_eq!(
+        vm200.location.as_ref().map(|l| l.namespace.as_str()),
+        Some("lab")
+    );
     assert_eq!(vm200.label.as_deref(), Some("k3s-test"));
     assert_eq!(vm200.snapshot_count, Some(1));
     assert_eq!(vm200.verification, None);
@@ -215,10 +269,16 @@ fn jobs_convert() {
     assert_eq!(gc.schedule, Some(ScheduleSpec::Calendar("daily".into())));
     assert_eq!(gc.next_run, Some(1_779_062_400));
     let last = gc.last_run.as_ref().unwrap();
-    assert_eq!((last.start, last.end, last.outcome), (0x6A09_0502, Some(1_778_976_314), RunOutcome::Ok));
+    assert_eq!(
+        (last.start, last.end, last.outcome),
+        (0x6A09_0502, Some(1_778_976_314), RunOutcome::Ok)
+    );
     // usb-offsite: dropped from /admin/gc (not mounted) but scheduled in the config.
     let gc2 = job("gc:usb-offsite");
-    assert_eq!(gc2.schedule, Some(ScheduleSpec::Calendar("sun 07:00".into())));
+    assert_eq!(
+        gc2.schedule,
+        Some(ScheduleSpec::Calendar("sun 07:00".into()))
+    );
     assert_eq!((gc2.next_run, gc2.last_run.as_ref()), (None, None));
 
     let disabled = job("s-0f5d8c7e-1a2b");
@@ -227,17 +287,26 @@ fn jobs_convert() {
     assert_eq!(disabled.label, "Prune store1/lab");
     assert_eq!(
         disabled.covers,
-        Coverage::Datastore { store: "store1".into(), namespace: Some("lab".into()) }
+        Coverage::Datastore {
+            store: "store1".into(),
+            namespace: Some("lab".into())
+        }
     );
 
     let verify = job("v-7c1f0b8e-2d3a");
     let last = verify.last_run.as_ref().unwrap();
     assert_eq!(last.outcome, RunOutcome::Failed);
-    assert_eq!(last.message.as_deref(), Some("verification failed - please check the log for details"));
+    assert_eq!(
+        last.message.as_deref(),
+        Some("verification failed - please check the log for details")
+    );
     assert_eq!(verify.label, "weekly verify");
 
     let push = job("s-3a4b5c6d-7e8f");
-    assert_eq!(push.last_run.as_ref().map(|r| r.outcome), Some(RunOutcome::Warning));
+    assert_eq!(
+        push.last_run.as_ref().map(|r| r.outcome),
+        Some(RunOutcome::Warning)
+    );
     assert_eq!(push.label, "offsite push");
     let pull = job("s-1d2e3f4a-5b6c");
     assert_eq!(pull.label, "Sync friend-pbs:backups → store1");
@@ -284,7 +353,10 @@ fn tasks_datastores_server() {
     assert!((dedup - 5.9286).abs() < 0.001, "{dedup}");
     assert_eq!(store1.problem, None);
     let usb = &d.datastores[1];
-    assert_eq!((usb.name.as_str(), usb.problem.as_deref()), ("usb-offsite", Some("not mounted")));
+    assert_eq!(
+        (usb.name.as_str(), usb.problem.as_deref()),
+        ("usb-offsite", Some("not mounted"))
+    );
     assert_eq!(usb.total, None);
 
     let server = d.server.as_ref().unwrap();
@@ -303,7 +375,10 @@ fn configured_datastores_skip_the_list_and_save_a_round_trip() {
     settings.datastores = Some(vec!["store1".into()]);
     let (collected, trace) = collect(&mut s, settings, PbsCache::new(), NOW);
     assert_eq!(trace.round_trips(), 3);
-    assert_eq!(trace.waves[0][0].path, p("/admin/datastore/store1/namespace"));
+    assert_eq!(
+        trace.waves[0][0].path,
+        p("/admin/datastore/store1/namespace")
+    );
     assert!(!trace.paths().contains(&p("/admin/datastore").as_str()));
     let d = data(&collected);
     assert_eq!(d.backups.len(), 5);
@@ -323,7 +398,11 @@ fn cache_skips_unchanged_listings() {
     let (second, t2) = collect(&mut s, PbsSettings::default(), cache.clone(), NOW + 600);
     assert_eq!(t2.requests(), 15);
     assert_eq!(t2.round_trips(), 3);
-    assert!(t2.paths().iter().all(|p| !p.contains("/snapshots")), "{:?}", t2.paths());
+    assert!(
+        t2.paths().iter().all(|p| !p.contains("/snapshots")),
+        "{:?}",
+        t2.paths()
+    );
     // The converted data is the same (from the cache).
     assert_eq!(data(&first).backups, data(&second).backups);
 
@@ -331,16 +410,36 @@ fn cache_skips_unchanged_listings() {
     let groups = support::fixture("pbs/datastore_groups.json")
         .replace("\"last-backup\": 1778983212", "\"last-backup\": 1779019170");
     s.route(p("/admin/datastore/store1/groups"), support::json(groups));
-    let (_, t3) = collect(&mut s, PbsSettings::default(), cache_of(&second), NOW + 1200);
-    let listings: Vec<&str> = t3.paths().into_iter().filter(|p| p.contains("/snapshots")).collect();
+    let (_, t3) = collect(
+        &mut s,
+        PbsSettings::default(),
+        cache_of(&second),
+        NOW + 1200,
+    );
+    let listings: Vec<&str> = t3
+        .paths()
+        .into_iter()
+        .filter(|p| p.contains("/snapshots"))
+        .collect();
     assert_eq!(
         listings,
         vec![p("/admin/datastore/store1/snapshots?backup-type=vm&backup-id=100").as_str()]
     );
 
     // After snapshot_refresh_secs every listing is refreshed (verification may change).
-    let (_, t4) = collect(&mut s, PbsSettings::default(), cache_of(&second), NOW + 3600);
-    assert_eq!(t4.paths().iter().filter(|p| p.contains("/snapshots")).count(), 2);
+    let (_, t4) = collect(
+        &mut s,
+        PbsSettings::default(),
+        cache_of(&second),
+        NOW + 3600,
+    );
+    assert_eq!(
+        t4.paths()
+            .iter()
+            .filter(|p| p.contains("/snapshots"))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -350,7 +449,10 @@ fn optional_endpoint_forbidden_is_a_warning() {
         p("/nodes/localhost/tasks?errors=1&since=1778932800"),
         status(403, Some(JSON), "permission check failed"),
     );
-    s.route(p("/admin/sync?sync-direction=all"), status(403, Some(JSON), "permission check failed"));
+    s.route(
+        p("/admin/sync?sync-direction=all"),
+        status(403, Some(JSON), "permission check failed"),
+    );
     let (collected, _) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
     let d = data(&collected);
     assert!(d.tasks.is_empty());
@@ -365,7 +467,11 @@ fn optional_endpoint_forbidden_is_a_warning() {
         ]
     );
     // Without the task list the failed vm/103 run is not attached.
-    let vm103 = d.backups.iter().find(|b| b.subject == guest(GuestType::Vm, 103)).unwrap();
+    let vm103 = d
+        .backups
+        .iter()
+        .find(|b| b.subject == guest(GuestType::Vm, 103))
+        .unwrap();
     assert_eq!(vm103.runs.len(), 2);
 }
 
@@ -379,15 +485,26 @@ fn one_namespace_failing_keeps_the_others() {
     let (collected, trace) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
     let d = data(&collected);
     assert_eq!(d.backups.len(), 4);
-    assert!(d.warnings.iter().any(|w| w.starts_with("groups of store1 namespace lab: ")));
-    assert!(!trace.paths().contains(&p("/admin/datastore/store1/snapshots?ns=lab").as_str()));
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.starts_with("groups of store1 namespace lab: "))
+    );
+    assert!(
+        !trace
+            .paths()
+            .contains(&p("/admin/datastore/store1/snapshots?ns=lab").as_str())
+    );
 }
 
 #[test]
 fn essential_failures_fail_the_source() {
     // The datastore list.
     let mut s = server();
-    s.route(p("/admin/datastore"), status(401, None, "authentication failed"));
+    s.route(
+        p("/admin/datastore"),
+        status(401, None, "authentication failed"),
+    );
     let (collected, _) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
     assert_eq!(
         collected.result.as_ref().unwrap_err().to_string(),
@@ -398,12 +515,19 @@ fn essential_failures_fail_the_source() {
     for ns in ["", "?ns=lab", "?ns=lab/old"] {
         s.route(
             p(&format!("/admin/datastore/store1/groups{ns}")),
-            status(400, Some(JSON), "datastore 'store1' is unavailable: offline maintenance mode: disk swap"),
+            status(
+                400,
+                Some(JSON),
+                "datastore 'store1' is unavailable: offline maintenance mode: disk swap",
+            ),
         );
     }
     let (collected, _) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
     let err = collected.result.unwrap_err();
-    assert!(matches!(err, SourceError::Status { status: 400, .. }), "{err:?}");
+    assert!(
+        matches!(err, SourceError::Status { status: 400, .. }),
+        "{err:?}"
+    );
     // The cache survives a failed refresh.
     assert!(collected.cache.is_some());
 }
@@ -412,7 +536,10 @@ fn essential_failures_fail_the_source() {
 fn old_servers_fall_back() {
     // PBS 3.1: no /admin/gc (404), no sync-direction (400); PBS 2.1: no namespaces (404).
     let mut s = server();
-    s.route(p("/admin/gc"), status(404, Some(JSON), "Path '/api2/json/admin/gc' not found."));
+    s.route(
+        p("/admin/gc"),
+        status(404, Some(JSON), "Path '/api2/json/admin/gc' not found."),
+    );
     s.route(
         p("/admin/sync?sync-direction=all"),
         status(400, Some(JSON), "parameter verification failed - 'sync-direction': schema does not allow additional properties"),
@@ -424,7 +551,11 @@ fn old_servers_fall_back() {
     );
     s.route(
         p("/admin/datastore/store1/namespace"),
-        status(404, Some(JSON), "Path '/api2/json/admin/datastore/store1/namespace' not found."),
+        status(
+            404,
+            Some(JSON),
+            "Path '/api2/json/admin/datastore/store1/namespace' not found.",
+        ),
     );
     let (collected, trace) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
     let paths = trace.paths();
@@ -433,7 +564,10 @@ fn old_servers_fall_back() {
     let d = data(&collected);
     // Root namespace only; no warning for the expected 404.
     assert_eq!(d.backups.len(), 4);
-    assert_eq!(d.warnings, vec!["datastore usb-offsite: not mounted; not read".to_owned()]);
+    assert_eq!(
+        d.warnings,
+        vec!["datastore usb-offsite: not mounted; not read".to_owned()]
+    );
     assert_eq!(d.jobs.iter().filter(|j| j.kind == JobKind::Sync).count(), 2);
     let gc = d.jobs.iter().find(|j| j.id == "gc:store1").unwrap();
     assert_eq!(gc.schedule, Some(ScheduleSpec::Calendar("daily".into())));
@@ -460,14 +594,28 @@ fn legacy_sizes_and_empty_groups() {
     );
     let (collected, _) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
     let d = data(&collected);
-    let host = d.backups.iter().find(|b| b.subject == Subject::Host { id: "nas".into() }).unwrap();
-    assert_eq!((host.snapshot_count, host.last_success, host.runs.len()), (Some(0), None, 0));
-    let ct = d.backups.iter().find(|b| b.subject == guest(GuestType::Ct, 300)).unwrap();
+    let host = d
+        .backups
+        .iter()
+        .find(|b| b.subject == Subject::Host { id: "nas".into() })
+        .unwrap();
+    assert_eq!(
+        (host.snapshot_count, host.last_success, host.runs.len()),
+        (Some(0), None, 0)
+    );
+    let ct = d
+        .backups
+        .iter()
+        .find(|b| b.subject == guest(GuestType::Ct, 300))
+        .unwrap();
     // size -1 = unknown → treated like a missing manifest on the newest snapshot.
     assert_eq!(ct.runs[0].outcome, RunOutcome::Running);
     let v = ct.verification.unwrap();
     assert_eq!((v.state, v.at), (VerifyState::Failed, None));
-    assert!(d.backups.iter().any(|b| b.subject == Subject::Host { id: "future/x".into() }));
+    assert!(d.backups.iter().any(|b| b.subject
+        == Subject::Host {
+            id: "future/x".into()
+        }));
 }
 
 #[test]
@@ -482,9 +630,15 @@ fn tape_jobs_when_enabled() {
     let tape = d.jobs.iter().find(|j| j.id == "tape-weekly").unwrap();
     assert_eq!(tape.kind, JobKind::Other);
     assert_eq!(tape.label, "Tape backup store1 → weekly");
-    assert_eq!(tape.schedule, Some(ScheduleSpec::Calendar("sat 22:00".into())));
+    assert_eq!(
+        tape.schedule,
+        Some(ScheduleSpec::Calendar("sat 22:00".into()))
+    );
     assert_eq!(tape.next_run, Some(1_779_573_600));
-    assert_eq!(tape.last_run.as_ref().map(|r| (r.outcome, r.end)), Some((RunOutcome::Ok, Some(1_778_974_202))));
+    assert_eq!(
+        tape.last_run.as_ref().map(|r| (r.outcome, r.end)),
+        Some((RunOutcome::Ok, Some(1_778_974_202)))
+    );
     // Off by default: not requested.
     let (_, trace) = collect(&mut server(), PbsSettings::default(), PbsCache::new(), NOW);
     assert!(!trace.paths().contains(&p("/tape/backup").as_str()));

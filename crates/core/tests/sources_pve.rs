@@ -20,7 +20,10 @@ fn p(path: &str) -> String {
 fn server() -> FakeServer {
     let mut s = FakeServer::new();
     s.fixture(p("/cluster/backup"), "pve/cluster_backup.json")
-        .fixture(p("/cluster/resources?type=vm"), "pve/cluster_resources_type_vm.json")
+        .fixture(
+            p("/cluster/resources?type=vm"),
+            "pve/cluster_resources_type_vm.json",
+        )
         .fixture(
             p("/cluster/backup-info/not-backed-up"),
             "pve/cluster_backup_info_not_backed_up.json",
@@ -40,7 +43,10 @@ fn server() -> FakeServer {
 
 fn with_storage(storage: &str) -> PveSettings {
     let mut settings = PveSettings::default();
-    settings.pbs_storages.push(PveStorage { node: "pve1".into(), storage: storage.into() });
+    settings.pbs_storages.push(PveStorage {
+        node: "pve1".into(),
+        storage: storage.into(),
+    });
     settings
 }
 
@@ -49,14 +55,22 @@ fn collect(s: &mut FakeServer, settings: PveSettings) -> (Collected, Trace) {
 }
 
 fn data(c: &Collected) -> &SourceData {
-    c.result.as_ref().unwrap_or_else(|e| panic!("source failed: {e}"))
+    c.result
+        .as_ref()
+        .unwrap_or_else(|e| panic!("source failed: {e}"))
 }
 
 fn vm(id: u32) -> Subject {
-    Subject::Guest { ty: GuestType::Vm, id }
+    Subject::Guest {
+        ty: GuestType::Vm,
+        id,
+    }
 }
 fn ct(id: u32) -> Subject {
-    Subject::Guest { ty: GuestType::Ct, id }
+    Subject::Guest {
+        ty: GuestType::Ct,
+        id,
+    }
 }
 
 #[test]
@@ -94,12 +108,26 @@ fn request_sequence() {
         let got: Vec<Vec<&str>> = trace
             .waves
             .iter()
-            .map(|w| w.iter().map(|r| r.path.strip_prefix(API).unwrap()).collect())
+            .map(|w| {
+                w.iter()
+                    .map(|r| r.path.strip_prefix(API).unwrap())
+                    .collect()
+            })
             .collect();
         assert_eq!(&got, want, "{name}");
-        assert!(trace.waves.iter().flatten().all(|r| r.method == Method::Get && r.headers.is_empty()));
+        assert!(
+            trace
+                .waves
+                .iter()
+                .flatten()
+                .all(|r| r.method == Method::Get && r.headers.is_empty())
+        );
         assert_eq!(collected.stats.round_trips as usize, want.len(), "{name}");
-        assert_eq!(data(&collected).timezone.as_deref(), Some("Etc/UTC"), "{name}");
+        assert_eq!(
+            data(&collected).timezone.as_deref(),
+            Some("Etc/UTC"),
+            "{name}"
+        );
     }
 }
 
@@ -112,22 +140,34 @@ fn jobs_resolve_to_guests() {
     let nightly = &d.jobs[0];
     assert_eq!(nightly.id, "backup-4f2a9c1e-7b3d");
     assert_eq!(nightly.label, "nightly to PBS");
-    assert_eq!(nightly.schedule, Some(ScheduleSpec::Calendar("02:00".into())));
+    assert_eq!(
+        nightly.schedule,
+        Some(ScheduleSpec::Calendar("02:00".into()))
+    );
     assert!(nightly.enabled);
     assert_eq!(nightly.next_run, Some(1_779_069_600));
     // all=1 minus exclude 9000 (the template), node pve1.
-    assert_eq!(nightly.covers, Coverage::Subjects(vec![vm(100), vm(103), ct(101), ct(102), ct(105)]));
+    assert_eq!(
+        nightly.covers,
+        Coverage::Subjects(vec![vm(100), vm(103), ct(101), ct(102), ct(105)])
+    );
 
     let disabled = &d.jobs[1];
     assert!(!disabled.enabled);
-    assert_eq!(disabled.next_run, None, "next-run of a disabled job is ignored");
+    assert_eq!(
+        disabled.next_run, None,
+        "next-run of a disabled job is ignored"
+    );
     assert_eq!(disabled.label, "Backup to local");
     assert_eq!(disabled.covers, Coverage::Subjects(vec![vm(100), vm(103)]));
 
     let pool = &d.jobs[2];
     assert_eq!(pool.covers, Coverage::Subjects(vec![ct(102)]));
     assert_eq!(pool.next_run, Some(1_779_107_400));
-    assert_eq!(pool.schedule, Some(ScheduleSpec::Calendar("mon..fri 12:30".into())));
+    assert_eq!(
+        pool.schedule,
+        Some(ScheduleSpec::Calendar("mon..fri 12:30".into()))
+    );
 }
 
 #[test]
@@ -152,10 +192,19 @@ fn guests_and_not_backed_up() {
         ]
     );
     assert_eq!(d.guests[2].pool.as_deref(), Some("critical"));
-    let nbu: Vec<(GuestType, u32, bool)> =
-        d.not_backed_up.iter().map(|g| (g.ty, g.id, g.template)).collect();
-    assert_eq!(nbu, vec![(GuestType::Vm, 9000, true), (GuestType::Ct, 105, false)]);
-    assert_eq!(d.server.as_ref().and_then(|s| s.version.as_deref()), Some("9.2.11"));
+    let nbu: Vec<(GuestType, u32, bool)> = d
+        .not_backed_up
+        .iter()
+        .map(|g| (g.ty, g.id, g.template))
+        .collect();
+    assert_eq!(
+        nbu,
+        vec![(GuestType::Vm, 9000, true), (GuestType::Ct, 105, false)]
+    );
+    assert_eq!(
+        d.server.as_ref().and_then(|s| s.version.as_deref()),
+        Some("9.2.11")
+    );
 }
 
 #[test]
@@ -167,9 +216,18 @@ fn pbs_via_pve_sets() {
     let subjects: Vec<&Subject> = d.backups.iter().map(|b| &b.subject).collect();
     assert_eq!(subjects, vec![&vm(100), &vm(103), &ct(101), &ct(102)]);
     let vm100 = &d.backups[0];
-    assert_eq!(vm100.via, Via::PbsViaPve { storage: "pbs-store1".into() });
+    assert_eq!(
+        vm100.via,
+        Via::PbsViaPve {
+            storage: "pbs-store1".into()
+        }
+    );
     assert_eq!(vm100.location, None);
-    assert_eq!(vm100.runs[0].outcome, RunOutcome::Running, "size 1 = in progress");
+    assert_eq!(
+        vm100.runs[0].outcome,
+        RunOutcome::Running,
+        "size 1 = in progress"
+    );
     assert_eq!(vm100.runs[0].start, 1_779_019_170);
     assert_eq!(vm100.snapshot_count, Some(3));
     assert_eq!(vm100.last_success, Some(1_778_983_212));
@@ -210,7 +268,10 @@ fn storage_quirks_become_warnings() {
     assert!(d.backups.is_empty());
     assert_eq!(
         d.warnings,
-        vec!["storage local: 4 volumes skipped (not PBS backups); only PBS storages are read".to_owned()]
+        vec![
+            "storage local: 4 volumes skipped (not PBS backups); only PBS storages are read"
+                .to_owned()
+        ]
     );
 }
 
@@ -219,7 +280,11 @@ fn partial_failure() {
     let mut s = server();
     s.route(
         p("/cluster/resources?type=vm"),
-        status(403, Some(JSON), r#"{"data":null,"message":"Permission check failed (/vms, VM.Audit)\n"}"#),
+        status(
+            403,
+            Some(JSON),
+            r#"{"data":null,"message":"Permission check failed (/vms, VM.Audit)\n"}"#,
+        ),
     );
     s.route(
         p("/nodes/pve1/storage/pbs-store1/content?content=backup"),
@@ -239,13 +304,21 @@ fn partial_failure() {
         ]
     );
     // not-backed-up still has names without resources.
-    assert_eq!(d.not_backed_up[0].name.as_deref(), Some("debian13-cloudinit"));
+    assert_eq!(
+        d.not_backed_up[0].name.as_deref(),
+        Some("debian13-cloudinit")
+    );
 }
 
 #[test]
 fn backup_jobs_are_essential() {
     let cases: &[(&str, u16, &str, &str)] = &[
-        ("401 empty body", 401, "", "/api/pve/api2/json/cluster/backup: credentials rejected (401)"),
+        (
+            "401 empty body",
+            401,
+            "",
+            "/api/pve/api2/json/cluster/backup: credentials rejected (401)",
+        ),
         (
             "403 with message",
             403,
@@ -283,7 +356,11 @@ fn lenient_numbers_and_legacy_jobs() {
     let d = data(&collected);
     assert_eq!(d.jobs[0].covers, Coverage::Subjects(vec![ct(101)]));
     assert_eq!(d.jobs[0].next_run, None, "legacy jobs have no next-run");
-    assert_eq!(d.jobs[1].covers, Coverage::Subjects(vec![]), "no guest of the list is on pve2");
+    assert_eq!(
+        d.jobs[1].covers,
+        Coverage::Subjects(vec![]),
+        "no guest of the list is on pve2"
+    );
     assert_eq!(d.jobs[1].next_run, Some(1_779_069_600));
     assert_eq!(d.jobs[1].schedule, None);
 }

@@ -299,17 +299,57 @@ mod tests {
     #[test]
     fn lenient_numbers_and_flags() {
         let cases: &[(&str, T)] = &[
-            (r#"{"n":3,"s":5,"b":1}"#, T { n: Some(3), s: Some(5), b: true }),
-            (r#"{"n":"3","s":-1,"b":"0"}"#, T { n: Some(3), s: None, b: false }),
-            (r#"{"n":null,"s":null,"b":true}"#, T { n: None, s: None, b: true }),
-            (r#"{"n":4.0}"#, T { n: Some(4), s: None, b: false }),
-            (r#"{}"#, T { n: None, s: None, b: false }),
+            (
+                r#"{"n":3,"s":5,"b":1}"#,
+                T {
+                    n: Some(3),
+                    s: Some(5),
+                    b: true,
+                },
+            ),
+            (
+                r#"{"n":"3","s":-1,"b":"0"}"#,
+                T {
+                    n: Some(3),
+                    s: None,
+                    b: false,
+                },
+            ),
+            (
+                r#"{"n":null,"s":null,"b":true}"#,
+                T {
+                    n: None,
+                    s: None,
+                    b: true,
+                },
+            ),
+            (
+                r#"{"n":4.0}"#,
+                T {
+                    n: Some(4),
+                    s: None,
+                    b: false,
+                },
+            ),
+            (
+                r#"{}"#,
+                T {
+                    n: None,
+                    s: None,
+                    b: false,
+                },
+            ),
         ];
         for (json, want) in cases {
             let got: T = serde_json::from_str(json).unwrap();
             assert_eq!(&got, want, "{json}");
         }
-        for bad in [r#"{"n":"x"}"#, r#"{"n":1.5}"#, r#"{"b":"maybe"}"#, r#"{"n":[1]}"#] {
+        for bad in [
+            r#"{"n":"x"}"#,
+            r#"{"n":1.5}"#,
+            r#"{"b":"maybe"}"#,
+            r#"{"n":[1]}"#,
+        ] {
             assert!(serde_json::from_str::<T>(bad).is_err(), "{bad}");
         }
     }

@@ -145,6 +145,9 @@ mod tests {
         assert_eq!(query_value("a b&c=ü"), "a%20b%26c%3D%C3%BC");
         assert_eq!(path_segment("pbs-store1"), "pbs-store1");
         assert_eq!(path_segment("a/b"), "a%2Fb");
-        assert_eq!(join("/api/pbs/", "/api2/json/version"), "/api/pbs/api2/json/version");
+        assert_eq!(
+            join("/api/pbs/", "/api2/json/version"),
+            "/api/pbs/api2/json/version"
+        );
     }
 }

@@ -64,7 +64,8 @@ pub fn decode<T: DeserializeOwned>(path: &str, response: &HttpResponse) -> Resul
             body,
         ));
     }
-    serde_json::from_str::<T>(body).map_err(|e| decode_error(path, describe_json_error(&e, body), body))
+    serde_json::from_str::<T>(body)
+        .map_err(|e| decode_error(path, describe_json_error(&e, body), body))
 }
 
 fn decode_error(path: &str, detail: String, body: &str) -> SourceError {
@@ -374,7 +375,9 @@ fn html_text(body: &str) -> String {
     if let Some(open) = lower.find("<title") {
         if let Some(gt) = lower[open..].find('>') {
             let start = open + gt + 1;
-            let stop = lower[start..].find("</title").map_or(head.len(), |e| start + e);
+            let stop = lower[start..]
+                .find("</title")
+                .map_or(head.len(), |e| start + e);
             if let Some(title) = head.get(start..stop) {
                 let title = excerpt(title);
                 if !title.is_empty() {

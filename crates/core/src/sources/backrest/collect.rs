@@ -54,7 +54,10 @@ impl BackrestCache {
 #[derive(Clone, Debug)]
 enum Key {
     Dashboard,
-    Operations { plan: String, newest: Option<(i64, String)> },
+    Operations {
+        plan: String,
+        newest: Option<(i64, String)>,
+    },
 }
 
 /// Everything received.
@@ -79,7 +82,11 @@ pub struct BackrestCollector {
 pub(crate) fn newest(s: &wire::Summary) -> Option<(i64, String)> {
     let rb = s.recent_backups.as_ref()?;
     let flow = rb.flow_id.first()?.0;
-    let status = rb.status.first().map(|s| s.as_str().to_owned()).unwrap_or_default();
+    let status = rb
+        .status
+        .first()
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_default();
     Some((flow, status))
 }
 
@@ -103,7 +110,12 @@ impl BackrestCollector {
         self.flight.post_json(key, depth, path, body)
     }
 
-    fn operations_request(&mut self, plan: &str, newest: Option<(i64, String)>, depth: u32) -> HttpRequest {
+    fn operations_request(
+        &mut self,
+        plan: &str,
+        newest: Option<(i64, String)>,
+        depth: u32,
+    ) -> HttpRequest {
         let mut selector = format!("\"planId\":{}", json_string(plan));
         if let Some(instance) = &self.settings.instance_id {
             selector.push_str(",\"instanceId\":");
@@ -153,7 +165,9 @@ impl Collector for BackrestCollector {
                 match pending.key {
                     Key::Dashboard => self.fatal = Some(e),
                     Key::Operations { plan, .. } => {
-                        self.rx.warnings.push(format!("operations of plan {plan}: {e}"));
+                        self.rx
+                            .warnings
+                            .push(format!("operations of plan {plan}: {e}"));
                     }
                 }
                 return Vec::new();

@@ -26,7 +26,11 @@ fn secs(ms: i64) -> Epoch {
 }
 
 /// Reduces a plan's operations (any order) to counts and the last success.
-pub(crate) fn plan_ops(ops: &[wire::Operation], newest: Option<(i64, String)>, now: Epoch) -> PlanOps {
+pub(crate) fn plan_ops(
+    ops: &[wire::Operation],
+    newest: Option<(i64, String)>,
+    now: Epoch,
+) -> PlanOps {
     let mut out = PlanOps {
         newest,
         fetched_at: now,
@@ -49,7 +53,9 @@ pub(crate) fn plan_ops(ops: &[wire::Operation], newest: Option<(i64, String)>, n
                 }
             }
             if matches!(status, wire::OpStatus::Error | wire::OpStatus::Warning) {
-                if let (Some(flow), Some(msg)) = (op.flow_id.or(Some(op.id)), op.display_message.as_deref()) {
+                if let (Some(flow), Some(msg)) =
+                    (op.flow_id.or(Some(op.id)), op.display_message.as_deref())
+                {
                     let msg = msg.trim();
                     if !msg.is_empty() {
                         out.messages.insert(flow, msg.to_owned());
@@ -117,7 +123,9 @@ fn plan_set(source: &SourceId, s: &wire::Summary, ops: Option<&PlanOps>) -> Back
     }
 }
 
-fn schedule_parts(s: Option<&BackrestSchedule>) -> (Option<crate::model::ScheduleSpec>, ScheduleClock) {
+fn schedule_parts(
+    s: Option<&BackrestSchedule>,
+) -> (Option<crate::model::ScheduleSpec>, ScheduleClock) {
     match s {
         Some(s) => (Some(s.spec.clone()), s.clock),
         None => (None, ScheduleClock::Local),
@@ -154,7 +162,10 @@ pub(crate) fn source_data(
     }
     for p in &settings.plans {
         if !d.plan_summaries.iter().any(|s| s.id == p.id) {
-            warnings.push(format!("plan {} from the settings is not on the server", p.id));
+            warnings.push(format!(
+                "plan {} from the settings is not on the server",
+                p.id
+            ));
         }
     }
     for repo in &settings.repos {

@@ -50,10 +50,18 @@ pub struct Summary {
     /// Repo or plan id.
     pub id: String,
     /// Failed backups in 30 days (absent = 0).
-    #[serde(default, rename = "backupsFailed30days", deserialize_with = "de::opt_int")]
+    #[serde(
+        default,
+        rename = "backupsFailed30days",
+        deserialize_with = "de::opt_int"
+    )]
     pub backups_failed_30days: Option<i64>,
     /// Successful backups in 30 days.
-    #[serde(default, rename = "backupsSuccessLast30days", deserialize_with = "de::opt_int")]
+    #[serde(
+        default,
+        rename = "backupsSuccessLast30days",
+        deserialize_with = "de::opt_int"
+    )]
     pub backups_success_last_30days: Option<i64>,
     /// Start of the PENDING backup op (ms); absent while running or when unscheduled.
     #[serde(default, deserialize_with = "de::opt_int")]

@@ -119,15 +119,16 @@ impl DatabasementCollector {
                     let window_start = self
                         .now
                         .saturating_sub(i64::from(self.settings.window_secs));
-                    let oldest = p
-                        .data
-                        .iter()
-                        .filter_map(convert::row_start)
-                        .min();
+                    let oldest = p.data.iter().filter_map(convert::row_start).min();
                     let (current, last) = p
                         .meta
                         .as_ref()
-                        .map(|m| (m.current_page.unwrap_or(i64::from(page)), m.last_page.unwrap_or(1)))
+                        .map(|m| {
+                            (
+                                m.current_page.unwrap_or(i64::from(page)),
+                                m.last_page.unwrap_or(1),
+                            )
+                        })
                         .unwrap_or((i64::from(page), i64::from(page)));
                     let empty = p.data.is_empty();
                     self.rx.snapshots.extend(p.data);

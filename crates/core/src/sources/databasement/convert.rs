@@ -105,11 +105,14 @@ fn configs(s: &wire::DatabaseServer) -> Vec<wire::Backup> {
         return Vec::new();
     };
     if b.database_selection_mode.is_none() {
-        b.database_selection_mode = s.database_selection_mode.clone().or(match s.backup_all_databases {
-            Some(true) => Some(wire::SelectionMode::All),
-            Some(false) => Some(wire::SelectionMode::Selected),
-            None => None,
-        });
+        b.database_selection_mode =
+            s.database_selection_mode
+                .clone()
+                .or(match s.backup_all_databases {
+                    Some(true) => Some(wire::SelectionMode::All),
+                    Some(false) => Some(wire::SelectionMode::Selected),
+                    None => None,
+                });
     }
     if b.database_names.is_empty() {
         b.database_names = s.database_names.clone();
@@ -152,7 +155,9 @@ pub(crate) fn source_data(
             .push((start, s));
     }
     if undated > 0 {
-        warnings.push(format!("snapshots: {undated} rows without a valid start time skipped"));
+        warnings.push(format!(
+            "snapshots: {undated} rows without a valid start time skipped"
+        ));
     }
     for list in rows.values_mut() {
         list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.id.cmp(&a.1.id)));

@@ -282,27 +282,29 @@ impl PbsCollector {
     fn on_ok(&mut self, key: Key, path: &str, resp: &HttpResponse, depth: u32) -> Vec<HttpRequest> {
         let mut follow = Vec::new();
         match key {
-            Key::DatastoreList => match decode::<Envelope<Vec<wire::DataStoreListItem>>>(path, resp) {
-                Ok(env) => {
-                    let mut stores = Vec::new();
-                    for ds in &env.data {
-                        if let Some(problem) = convert::store_unreadable(ds) {
-                            self.rx
-                                .warnings
-                                .push(format!("datastore {}: {problem}; not read", ds.store));
-                        } else {
-                            stores.push(ds.store.clone());
+            Key::DatastoreList => {
+                match decode::<Envelope<Vec<wire::DataStoreListItem>>>(path, resp) {
+                    Ok(env) => {
+                        let mut stores = Vec::new();
+                        for ds in &env.data {
+                            if let Some(problem) = convert::store_unreadable(ds) {
+                                self.rx
+                                    .warnings
+                                    .push(format!("datastore {}: {problem}; not read", ds.store));
+                            } else {
+                                stores.push(ds.store.clone());
+                            }
                         }
+                        self.rx.datastore_list = Some(env.data);
+                        self.rx.stores = stores.clone();
+                        for s in &stores {
+                            follow.push(self.namespaces_request(s, depth + 1));
+                        }
+                        follow.extend(self.gc_fallback_requests(depth + 1));
                     }
-                    self.rx.datastore_list = Some(env.data);
-                    self.rx.stores = stores.clone();
-                    for s in &stores {
-                        follow.push(self.namespaces_request(s, depth + 1));
-                    }
-                    follow.extend(self.gc_fallback_requests(depth + 1));
+                    Err(e) => self.fatal = Some(e),
                 }
-                Err(e) => self.fatal = Some(e),
-            },
+            }
             Key::Namespaces(store) => {
                 match decode::<Envelope<Vec<wire::NamespaceListItem>>>(path, resp) {
                     Ok(env) => {
@@ -422,7 +424,11 @@ impl PbsCollector {
             .rx
             .groups
             .get(&(store.to_owned(), ns.to_owned()))
-            .map(|gs| gs.iter().map(|g| group_key(store, ns, g)).collect::<Vec<_>>())
+            .map(|gs| {
+                gs.iter()
+                    .map(|g| group_key(store, ns, g))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         match only {
             Some(k) => {
@@ -499,7 +505,12 @@ fn summarize(
     items.sort_by(|a, b| b.backup_time.cmp(&a.backup_time));
     let label = items
         .iter()
-        .find_map(|i| i.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()))
+        .find_map(|i| {
+            i.comment
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+        })
         .map(str::to_owned);
     let snapshots = items
         .into_iter()
@@ -552,7 +563,10 @@ impl Collector for PbsCollector {
             (Key::Gc, "/admin/gc"),
             (Key::Prune, "/admin/prune"),
             (Key::Verify, "/admin/verify"),
-            (Key::Sync { direction: true }, "/admin/sync?sync-direction=all"),
+            (
+                Key::Sync { direction: true },
+                "/admin/sync?sync-direction=all",
+            ),
             (Key::DatastoreConfig, "/config/datastore"),
             (Key::Tasks, tasks.as_str()),
             (Key::Version, "/version"),
@@ -606,13 +620,11 @@ impl Collector for PbsCollector {
         let result = if let Some(e) = me.fatal {
             Err(e)
         } else if me.group_requests > 0 && me.group_failures == me.group_requests {
-            Err(me
-                .first_group_error
-                .unwrap_or_else(|| SourceError::Status {
-                    path: me.settings.base.clone(),
-                    status: 0,
-                    body_excerpt: String::new(),
-                }))
+            Err(me.first_group_error.unwrap_or_else(|| SourceError::Status {
+                path: me.settings.base.clone(),
+                status: 0,
+                body_excerpt: String::new(),
+            }))
         } else {
             let mut data: SourceData = convert::source_data(&source, &mut rx, &cache, now);
             data.warnings = std::mem::take(&mut rx.warnings);

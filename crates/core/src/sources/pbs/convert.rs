@@ -536,10 +536,13 @@ fn server(rx: &Received) -> Option<ServerInfo> {
     if rx.version.is_none() && rx.node_status.is_none() {
         return None;
     }
-    let version = rx.version.as_ref().map(|v| match nonempty(v.release.as_deref()) {
-        Some(r) if r.chars().all(|c| c.is_ascii_digit()) => format!("{}.{r}", v.version),
-        _ => v.version.clone(),
-    });
+    let version = rx
+        .version
+        .as_ref()
+        .map(|v| match nonempty(v.release.as_deref()) {
+            Some(r) if r.chars().all(|c| c.is_ascii_digit()) => format!("{}.{r}", v.version),
+            _ => v.version.clone(),
+        });
     let status = rx.node_status.as_ref();
     Some(ServerInfo {
         version,
@@ -612,11 +615,17 @@ mod tests {
         let cases: &[(&str, Vec<(Option<&str>, &str)>)] = &[
             (
                 r#"type=offline,message="disk swap, back soon""#,
-                vec![(Some("type"), "offline"), (Some("message"), "disk swap, back soon")],
+                vec![
+                    (Some("type"), "offline"),
+                    (Some("message"), "disk swap, back soon"),
+                ],
             ),
             ("read-only", vec![(None, "read-only")]),
             ("type=read-only", vec![(Some("type"), "read-only")]),
-            (r#"message="a \"q\"",type=offline"#, vec![(Some("message"), "a \"q\""), (Some("type"), "offline")]),
+            (
+                r#"message="a \"q\"",type=offline"#,
+                vec![(Some("message"), "a \"q\""), (Some("type"), "offline")],
+            ),
             ("", vec![]),
             (",,=", vec![(Some(""), "")]),
         ];
@@ -634,7 +643,10 @@ mod tests {
     fn job_runs() {
         let upid = "UPID:pbs:000003A8:0000053F:00000029:6A07F9D0:verificationjob:x:root@pam:";
         let r = job_last_run(Some(upid), Some(1778910137), Some("verification failed")).unwrap();
-        assert_eq!((r.start, r.end, r.outcome), (1778907600, Some(1778910137), RunOutcome::Failed));
+        assert_eq!(
+            (r.start, r.end, r.outcome),
+            (1778907600, Some(1778910137), RunOutcome::Failed)
+        );
         let r = job_last_run(Some(upid), None, None).unwrap();
         assert_eq!(r.outcome, RunOutcome::Running);
         assert_eq!(job_last_run(None, None, None), None);

@@ -64,7 +64,11 @@ pub fn subject_of(ty: &str, id: &str) -> Option<Subject> {
         "vm" => Some(GuestType::Vm),
         "ct" => Some(GuestType::Ct),
         "host" => None,
-        _ => return Some(Subject::Host { id: format!("{ty}/{id}") }),
+        _ => {
+            return Some(Subject::Host {
+                id: format!("{ty}/{id}"),
+            });
+        }
     };
     Some(match guest {
         Some(g) => match id.parse::<u32>() {
@@ -95,7 +99,10 @@ mod tests {
             ("UPID:broken", None),
             ("", None),
             ("UPID:a:b:c:d:ZZZZ:x:y:z:", None),
-            ("NOTUPID:pbs:000003A8:0000053F:00000029:6A07F9D0:x:y:z:", None),
+            (
+                "NOTUPID:pbs:000003A8:0000053F:00000029:6A07F9D0:x:y:z:",
+                None,
+            ),
         ];
         for (upid, want) in cases {
             assert_eq!(upid_start(upid), want, "{upid}");
@@ -112,7 +119,10 @@ mod tests {
         );
         assert_eq!(
             task_outcome("datastore 'x' is not mounted"),
-            (RunOutcome::Failed, Some("datastore 'x' is not mounted".into()))
+            (
+                RunOutcome::Failed,
+                Some("datastore 'x' is not mounted".into())
+            )
         );
     }
 

@@ -77,11 +77,7 @@ impl PveCollector {
             },
             Key::Resources => match decode::<Envelope<Vec<wire::Resource>>>(path, resp) {
                 Ok(env) => {
-                    let first_node = env
-                        .data
-                        .iter()
-                        .filter_map(|r| r.node.clone())
-                        .min();
+                    let first_node = env.data.iter().filter_map(|r| r.node.clone()).min();
                     self.rx.resources = Some(env.data);
                     if !self.time_requested {
                         if let Some(node) = first_node {

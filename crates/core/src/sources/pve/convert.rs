@@ -54,7 +54,10 @@ pub(crate) fn guests(resources: &[wire::Resource]) -> Vec<Guest> {
 /// Templates are included, as vzdump includes them.
 pub(crate) fn resolve(job: &wire::BackupJob, guests: &[Guest]) -> Vec<Subject> {
     let mut selected: Vec<&Guest> = if let Some(pool) = nonempty(job.pool.as_deref()) {
-        guests.iter().filter(|g| g.pool.as_deref() == Some(pool)).collect()
+        guests
+            .iter()
+            .filter(|g| g.pool.as_deref() == Some(pool))
+            .collect()
     } else if nonempty(job.vmid.as_deref()).is_some() {
         let ids = vmid_list(job.vmid.as_deref());
         guests.iter().filter(|g| ids.contains(&g.id)).collect()
@@ -77,7 +80,10 @@ pub(crate) fn resolve(job: &wire::BackupJob, guests: &[Guest]) -> Vec<Subject> {
 }
 
 fn job(source: &SourceId, j: &wire::BackupJob, guests: Option<&[Guest]>) -> Job {
-    let label = match (nonempty(j.comment.as_deref()), nonempty(j.storage.as_deref())) {
+    let label = match (
+        nonempty(j.comment.as_deref()),
+        nonempty(j.storage.as_deref()),
+    ) {
         (Some(c), _) => c.to_owned(),
         (None, Some(st)) => format!("Backup to {st}"),
         (None, None) => format!("Backup job {}", j.id),
