@@ -96,7 +96,11 @@ fn synth() -> (HashMap<String, String>, usize) {
                     r#"{{"backup-type":"{ty}","backup-id":"{vmid}","backup-time":{time},"comment":"guest-{vmid}","#
                 );
                 if i % 9 != 0 {
-                    let state = if rng.next() % 50 == 0 { "failed" } else { "ok" };
+                    let state = if rng.next().is_multiple_of(50) {
+                        "failed"
+                    } else {
+                        "ok"
+                    };
                     let _ = write!(
                         snaps,
                         r#""verification":{{"upid":"{upid}","state":"{state}"}},"#

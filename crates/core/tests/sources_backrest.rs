@@ -1,5 +1,8 @@
 //! Backrest: dashboard and operations through the collector, cache, GetConfig never called.
 
+// Settings are tweaked field by field, as a config mapper would; tables use tuple rows.
+#![allow(clippy::field_reassign_with_default, clippy::type_complexity)]
+
 mod support;
 
 use backwatch_core::model::{

@@ -30,7 +30,7 @@ impl<'de> Visitor<'de> for IntVisitor {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
         // JSON has one number type; some servers print integral values as `12.0`.
-        if v.fract() == 0.0 && v >= -9.0e15 && v <= 9.0e15 {
+        if v.fract() == 0.0 && (-9.0e15..=9.0e15).contains(&v) {
             Ok(v as i64)
         } else {
             Err(E::invalid_value(de::Unexpected::Float(v), &self))

@@ -190,10 +190,10 @@ pub fn json_path_at(body: &str, offset: usize) -> String {
                     j += 1;
                 }
                 let stop = j.min(bytes.len());
-                if let Some(Frame::Object { key, in_value }) = stack.last_mut() {
-                    if !*in_value {
-                        *key = Some((start, stop));
-                    }
+                if let Some(Frame::Object { key, in_value }) = stack.last_mut()
+                    && !*in_value
+                {
+                    *key = Some((start, stop));
                 }
                 i = j;
             }
@@ -227,14 +227,12 @@ pub fn json_path_at(body: &str, offset: usize) -> String {
 }
 
 fn push_bounded(out: &mut String, s: &str, max_chars: usize) {
-    let mut n = 0;
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n == max_chars {
             out.push('…');
             return;
         }
         out.push(c);
-        n += 1;
     }
 }
 
@@ -263,10 +261,10 @@ fn bound_path(path: String) -> String {
 /// char boundary with `…` appended when cut.
 pub fn error_excerpt(body: &str) -> String {
     let trimmed = body.trim_start();
-    if trimmed.starts_with('{') {
-        if let Some(message) = json_message(trimmed) {
-            return excerpt(&message);
-        }
+    if trimmed.starts_with('{')
+        && let Some(message) = json_message(trimmed)
+    {
+        return excerpt(&message);
     }
     if trimmed.starts_with('<') {
         return html_excerpt(trimmed);
@@ -372,17 +370,17 @@ fn html_text(body: &str) -> String {
     let head = &body[..floor_boundary(body, HTML_SCAN_BYTES)];
     // ASCII lower-casing keeps byte offsets identical.
     let lower = head.to_ascii_lowercase();
-    if let Some(open) = lower.find("<title") {
-        if let Some(gt) = lower[open..].find('>') {
-            let start = open + gt + 1;
-            let stop = lower[start..]
-                .find("</title")
-                .map_or(head.len(), |e| start + e);
-            if let Some(title) = head.get(start..stop) {
-                let title = excerpt(title);
-                if !title.is_empty() {
-                    return title;
-                }
+    if let Some(open) = lower.find("<title")
+        && let Some(gt) = lower[open..].find('>')
+    {
+        let start = open + gt + 1;
+        let stop = lower[start..]
+            .find("</title")
+            .map_or(head.len(), |e| start + e);
+        if let Some(title) = head.get(start..stop) {
+            let title = excerpt(title);
+            if !title.is_empty() {
+                return title;
             }
         }
     }

@@ -72,16 +72,16 @@ pub fn merge<'a>(sources: impl IntoIterator<Item = &'a SourceData>) -> Merged {
     let mut merged = Merged::default();
     for s in &sources {
         for b in &s.backups {
-            if let Via::PbsViaPve { storage } = &b.via {
-                if let Some(d) = direct.iter().find(|d| is_duplicate(b, d)) {
-                    merged.duplicates.push(Duplicate {
-                        subject: b.subject.clone(),
-                        dropped_source: b.source.clone(),
-                        storage: storage.clone(),
-                        kept_source: d.source.clone(),
-                    });
-                    continue;
-                }
+            if let Via::PbsViaPve { storage } = &b.via
+                && let Some(d) = direct.iter().find(|d| is_duplicate(b, d))
+            {
+                merged.duplicates.push(Duplicate {
+                    subject: b.subject.clone(),
+                    dropped_source: b.source.clone(),
+                    storage: storage.clone(),
+                    kept_source: d.source.clone(),
+                });
+                continue;
             }
             merged.backups.push(b.clone());
         }

@@ -40,26 +40,26 @@ pub(crate) fn plan_ops(
     };
     for op in ops {
         let status = op.status.as_ref().unwrap_or(&wire::OpStatus::StatusUnknown);
-        if let Some(idx) = &op.operation_index_snapshot {
-            if !idx.forgot {
-                out.snapshot_count = out.snapshot_count.saturating_add(1);
-            }
+        if let Some(idx) = &op.operation_index_snapshot
+            && !idx.forgot
+        {
+            out.snapshot_count = out.snapshot_count.saturating_add(1);
         }
         if let Some(b) = &op.operation_backup {
             let ok = matches!(status, wire::OpStatus::Success | wire::OpStatus::Warning);
-            if ok && !b.dry_run {
-                if let Some(start) = op.unix_time_start_ms.map(secs) {
-                    out.last_success = out.last_success.max(Some(start));
-                }
+            if ok
+                && !b.dry_run
+                && let Some(start) = op.unix_time_start_ms.map(secs)
+            {
+                out.last_success = out.last_success.max(Some(start));
             }
-            if matches!(status, wire::OpStatus::Error | wire::OpStatus::Warning) {
-                if let (Some(flow), Some(msg)) =
+            if matches!(status, wire::OpStatus::Error | wire::OpStatus::Warning)
+                && let (Some(flow), Some(msg)) =
                     (op.flow_id.or(Some(op.id)), op.display_message.as_deref())
-                {
-                    let msg = msg.trim();
-                    if !msg.is_empty() {
-                        out.messages.insert(flow, msg.to_owned());
-                    }
+            {
+                let msg = msg.trim();
+                if !msg.is_empty() {
+                    out.messages.insert(flow, msg.to_owned());
                 }
             }
         }
@@ -95,7 +95,7 @@ fn plan_set(source: &SourceId, s: &wire::Summary, ops: Option<&PlanOps>) -> Back
             });
         }
     }
-    runs.sort_by(|a, b| b.start.cmp(&a.start));
+    runs.sort_by_key(|r| std::cmp::Reverse(r.start));
     let recent_success = runs
         .iter()
         .filter(|r| r.outcome.is_success())

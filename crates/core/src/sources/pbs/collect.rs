@@ -502,7 +502,7 @@ fn summarize(
     now: Epoch,
 ) -> CachedGroup {
     // Usually sorted already (by store_listing); cheap when it is.
-    items.sort_by(|a, b| b.backup_time.cmp(&a.backup_time));
+    items.sort_by_key(|i| std::cmp::Reverse(i.backup_time));
     let label = items
         .iter()
         .find_map(|i| {

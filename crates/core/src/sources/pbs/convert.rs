@@ -230,10 +230,10 @@ pub(crate) fn group_set(
         if s.protected {
             protected += 1;
         }
-        if set.verification.is_none() {
-            if let Some((state, at)) = s.verification {
-                set.verification = Some(Verification { state, at });
-            }
+        if set.verification.is_none()
+            && let Some((state, at)) = s.verification
+        {
+            set.verification = Some(Verification { state, at });
         }
         set.runs.push(Run {
             start: s.time,
@@ -492,7 +492,7 @@ fn tasks(rx: &Received) -> Vec<Task> {
             })
         })
         .collect();
-    out.sort_by(|a, b| b.run.start.cmp(&a.run.start));
+    out.sort_by_key(|t| std::cmp::Reverse(t.run.start));
     out
 }
 
@@ -528,7 +528,7 @@ fn attach_failed_backups(backups: &mut [BackupSet], rx: &Received) {
             outcome,
             message,
         });
-        set.runs.sort_by(|a, b| b.start.cmp(&a.start));
+        set.runs.sort_by_key(|r| std::cmp::Reverse(r.start));
     }
 }
 
@@ -612,7 +612,8 @@ mod tests {
 
     #[test]
     fn property_strings() {
-        let cases: &[(&str, Vec<(Option<&str>, &str)>)] = &[
+        type Pairs = Vec<(Option<&'static str>, &'static str)>;
+        let cases: &[(&str, Pairs)] = &[
             (
                 r#"type=offline,message="disk swap, back soon""#,
                 vec![

@@ -79,10 +79,10 @@ impl PveCollector {
                 Ok(env) => {
                     let first_node = env.data.iter().filter_map(|r| r.node.clone()).min();
                     self.rx.resources = Some(env.data);
-                    if !self.time_requested {
-                        if let Some(node) = first_node {
-                            return vec![self.time_request(&node, depth + 1)];
-                        }
+                    if !self.time_requested
+                        && let Some(node) = first_node
+                    {
+                        return vec![self.time_request(&node, depth + 1)];
                     }
                 }
                 Err(e) => self.warn("guests", &e),

@@ -139,7 +139,7 @@ pub(crate) fn storage_sets(
     by_guest
         .into_iter()
         .map(|((ty, id), mut rows)| {
-            rows.sort_by(|a, b| b.ctime.cmp(&a.ctime));
+            rows.sort_by_key(|r| std::cmp::Reverse(r.ctime));
             let mut set = BackupSet {
                 source: source.clone(),
                 via: Via::PbsViaPve {
@@ -183,17 +183,17 @@ pub(crate) fn storage_sets(
                 if r.protected {
                     protected += 1;
                 }
-                if set.verification.is_none() {
-                    if let Some(v) = &r.verification {
-                        let state = match v.state {
-                            wire::VerifyState::Ok => VerifyState::Ok,
-                            _ => VerifyState::Failed,
-                        };
-                        set.verification = Some(Verification {
-                            state,
-                            at: upid_start(&v.upid),
-                        });
-                    }
+                if set.verification.is_none()
+                    && let Some(v) = &r.verification
+                {
+                    let state = match v.state {
+                        wire::VerifyState::Ok => VerifyState::Ok,
+                        _ => VerifyState::Failed,
+                    };
+                    set.verification = Some(Verification {
+                        state,
+                        at: upid_start(&v.upid),
+                    });
                 }
                 set.runs.push(Run {
                     start,
