@@ -17,6 +17,7 @@ use crate::model::{Epoch, SourceData, SourceId};
 /// parameters when a GET has `Content-Type: application/json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// GET without body and without Content-Type.
     Get,
     /// Only Backrest's Connect RPC (JSON body, `Content-Type: application/json`).
     Post,
@@ -29,7 +30,9 @@ pub struct RequestId(pub u32);
 /// A request the shell must perform.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// Identifies the request when its response is handed back.
     pub id: RequestId,
+    /// GET or POST.
     pub method: Method,
     /// Same-origin path including the proxy base and the query string,
     /// e.g. `/api/pbs/api2/json/admin/datastore/store1/groups?ns=lab`.
@@ -43,8 +46,11 @@ pub struct HttpRequest {
 /// A response as received: status, content type and body text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// HTTP status.
     pub status: u16,
+    /// `Content-Type` header, if any (PBS 401s have none).
     pub content_type: Option<String>,
+    /// Body text (the shell decodes bytes lossily as UTF-8).
     pub body: String,
 }
 
@@ -54,7 +60,10 @@ pub enum TransportError {
     /// Connection refused, DNS, CORS, aborted by the network layer.
     Network(String),
     /// No response within the client timeout.
-    Timeout { after_ms: u32 },
+    Timeout {
+        /// The client timeout.
+        after_ms: u32,
+    },
     /// Superseded by a newer refresh; not an error worth showing.
     Aborted,
 }
@@ -72,6 +81,7 @@ impl fmt::Display for TransportError {
 /// The outcome of reading one source instance.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Collected {
+    /// The instance.
     pub source: SourceId,
     /// When collection finished (the `now` passed in).
     pub at: Epoch,

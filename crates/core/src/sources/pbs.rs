@@ -4,7 +4,7 @@
 //! Paths are `{base}/api2/json/…`; GETs without a Content-Type and without unknown query
 //! parameters (PBS ≥ 3.1.5 rejects those with 400).
 //!
-//! Wave 1 (all from [`Collector::start`], concurrently):
+//! Wave 1 (all from [`Collector::start`](crate::sources::Collector::start), concurrently):
 //! - `/admin/datastore` (skipped when [`PbsSettings::datastores`] names the stores; then
 //!   `/admin/datastore/{store}/namespace` for each is issued here instead),
 //! - `/status/datastore-usage`, `/admin/gc`, `/admin/prune`, `/admin/verify`,
