@@ -161,7 +161,8 @@ pub fn json_path_at(body: &str, offset: usize) -> String {
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0usize;
     while i < end {
-        match bytes[i] {
+        let Some(&byte) = bytes.get(i) else { break };
+        match byte {
             b'{' => stack.push(Frame::Object {
                 key: None,
                 in_value: false,
@@ -183,8 +184,11 @@ pub fn json_path_at(body: &str, offset: usize) -> String {
             b'"' => {
                 let start = i + 1;
                 let mut j = start;
-                while j < bytes.len() && bytes[j] != b'"' {
-                    if bytes[j] == b'\\' {
+                while let Some(&c) = bytes.get(j) {
+                    if c == b'"' {
+                        break;
+                    }
+                    if c == b'\\' {
                         j += 1;
                     }
                     j += 1;
@@ -367,15 +371,18 @@ fn html_excerpt(body: &str) -> String {
 
 /// The title of an HTML page, or its text without tags.
 fn html_text(body: &str) -> String {
-    let head = &body[..floor_boundary(body, HTML_SCAN_BYTES)];
+    let head = body
+        .get(..floor_boundary(body, HTML_SCAN_BYTES))
+        .unwrap_or(body);
     // ASCII lower-casing keeps byte offsets identical.
     let lower = head.to_ascii_lowercase();
     if let Some(open) = lower.find("<title")
-        && let Some(gt) = lower[open..].find('>')
+        && let Some(gt) = lower.get(open..).and_then(|t| t.find('>'))
     {
         let start = open + gt + 1;
-        let stop = lower[start..]
-            .find("</title")
+        let stop = lower
+            .get(start..)
+            .and_then(|t| t.find("</title"))
             .map_or(head.len(), |e| start + e);
         if let Some(title) = head.get(start..stop) {
             let title = excerpt(title);

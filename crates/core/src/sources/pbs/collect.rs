@@ -241,18 +241,18 @@ impl PbsCollector {
         let mut listed: BTreeMap<GroupKey, Vec<wire::SnapshotListItem>> = BTreeMap::new();
         let mut rest = items.into_iter().peekable();
         while let Some(first) = rest.next() {
-            let mut chunk = vec![first];
-            while let Some(next) = rest.next_if(|n| {
-                n.backup_type == chunk[0].backup_type && n.backup_id == chunk[0].backup_id
-            }) {
-                chunk.push(next);
-            }
             let key = GroupKey {
                 store: store.to_owned(),
                 ns: ns.to_owned(),
-                ty: chunk[0].backup_type.as_str().to_owned(),
-                id: chunk[0].backup_id.clone(),
+                ty: first.backup_type.as_str().to_owned(),
+                id: first.backup_id.clone(),
             };
+            let mut chunk = vec![first];
+            while let Some(next) =
+                rest.next_if(|n| n.backup_type.as_str() == key.ty && n.backup_id == key.id)
+            {
+                chunk.push(next);
+            }
             if only.is_none_or(|o| *o == key) {
                 listed.insert(key, chunk);
             }
