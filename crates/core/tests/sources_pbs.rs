@@ -646,3 +646,24 @@ fn tape_jobs_when_enabled() {
     let (_, trace) = collect(&mut server(), PbsSettings::default(), PbsCache::new(), NOW);
     assert!(!trace.paths().contains(&p("/tape/backup").as_str()));
 }
+
+#[test]
+fn cache_forgets_removed_groups_and_namespaces() {
+    let mut s = server();
+    let (first, _) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
+    assert_eq!(cache_of(&first).len(), 5);
+    // vm/103 was deleted and namespace lab removed.
+    let groups = r#"{"data":[
+        {"backup-type":"ct","backup-id":"101","last-backup":1778983206,"backup-count":3},
+        {"backup-type":"ct","backup-id":"102","last-backup":1778983209,"backup-count":3},
+        {"backup-type":"vm","backup-id":"100","last-backup":1778983212,"backup-count":4}]}"#;
+    s.route(p("/admin/datastore/store1/groups"), support::json(groups));
+    s.route(
+        p("/admin/datastore/store1/namespace"),
+        support::json(r#"{"data":[{"ns":""}]}"#),
+    );
+    let (second, trace) = collect(&mut s, PbsSettings::default(), cache_of(&first), NOW + 60);
+    assert_eq!(cache_of(&second).len(), 3);
+    assert!(trace.paths().iter().all(|p| !p.contains("/snapshots")));
+    assert_eq!(data(&second).backups.len(), 3);
+}

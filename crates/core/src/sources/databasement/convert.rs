@@ -135,10 +135,10 @@ pub(crate) fn source_data(
         .flatten()
         .map(|s| (s.id.as_str(), s))
         .collect();
+    // The request filters `type=backup`; a restore's job id never matches a snapshot row.
     let messages: HashMap<&str, &str> = rx
         .failed_jobs
         .iter()
-        .filter(|j| j.kind.as_deref() != Some("restore"))
         .filter_map(|j| Some((j.id.as_str(), j.error_message.as_deref()?.trim())))
         .collect();
 

@@ -616,6 +616,15 @@ impl Collector for PbsCollector {
         cache
             .groups
             .retain(|k, _| !read.contains(&(k.store.clone(), k.ns.clone())) || present.contains(k));
+        // Stores no longer listed, and namespaces no longer in a store's listing.
+        if rx.datastore_list.is_some() || me.settings.datastores.is_some() {
+            cache.groups.retain(|k, _| rx.stores.contains(&k.store));
+        }
+        cache.groups.retain(|k, _| {
+            rx.namespaces
+                .get(&k.store)
+                .is_none_or(|list| list.contains(&k.ns))
+        });
 
         let result = if let Some(e) = me.fatal {
             Err(e)
