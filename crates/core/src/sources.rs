@@ -140,6 +140,7 @@ mod error;
 mod flight;
 pub mod http;
 pub mod merge;
+mod util;
 
 pub mod backrest;
 pub mod databasement;

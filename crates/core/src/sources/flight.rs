@@ -1,8 +1,6 @@
 //! Book-keeping of in-flight requests, shared by the collectors: request ids, which logical
 //! endpoint each id stands for, the request depth (round trips) and statistics.
 
-use std::collections::BTreeMap;
-
 use super::{CollectStats, HttpRequest, HttpResponse, Method, RequestId, TransportError};
 
 /// One in-flight request: what it was for, its path and how deep in the request chain it is.
@@ -14,9 +12,12 @@ pub(crate) struct Pending<K> {
 }
 
 /// Allocates request ids and remembers what each outstanding request is for.
+///
+/// A plain `Vec` (a few dozen entries at most): a map per key type would add a large
+/// generic instantiation to the wasm for each collector.
 pub(crate) struct Flight<K> {
     next_id: u32,
-    pending: BTreeMap<RequestId, Pending<K>>,
+    pending: Vec<(RequestId, Pending<K>)>,
     pub stats: CollectStats,
 }
 
@@ -24,7 +25,7 @@ impl<K> Flight<K> {
     pub fn new() -> Self {
         Flight {
             next_id: 0,
-            pending: BTreeMap::new(),
+            pending: Vec::new(),
             stats: CollectStats::default(),
         }
     }
@@ -42,14 +43,14 @@ impl<K> Flight<K> {
         self.next_id = self.next_id.wrapping_add(1);
         self.stats.requests += 1;
         self.stats.round_trips = self.stats.round_trips.max(depth);
-        self.pending.insert(
+        self.pending.push((
             id,
             Pending {
                 key,
                 path: path.clone(),
                 depth,
             },
-        );
+        ));
         HttpRequest {
             id,
             method,
@@ -82,7 +83,8 @@ impl<K> Flight<K> {
         id: RequestId,
         response: &Result<HttpResponse, TransportError>,
     ) -> Option<Pending<K>> {
-        let pending = self.pending.remove(&id)?;
+        let index = self.pending.iter().position(|(i, _)| *i == id)?;
+        let (_, pending) = self.pending.swap_remove(index);
         match response {
             Ok(r) => {
                 self.stats.bytes_received = self

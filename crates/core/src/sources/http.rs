@@ -313,7 +313,87 @@ struct ErrorBody {
     #[serde(default)]
     message: Option<String>,
     #[serde(default)]
-    errors: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    errors: Option<ParamErrors>,
+}
+
+/// PVE's `errors` object (parameter → message); values that are not strings are skipped.
+/// Hand-written so the error path does not pull `serde_json::Value` into the wasm.
+struct ParamErrors(Vec<(String, String)>);
+
+impl<'de> serde::Deserialize<'de> for ParamErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = ParamErrors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ParamErrors, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = m.next_key::<String>()? {
+                    if let MaybeText(Some(text)) = m.next_value()? {
+                        out.push((key, text));
+                    }
+                }
+                Ok(ParamErrors(out))
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
+}
+
+/// A string, or anything else (skipped).
+struct MaybeText(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for MaybeText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Any;
+        impl<'de> serde::de::Visitor<'de> for Any {
+            type Value = MaybeText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<MaybeText, E> {
+                Ok(MaybeText(Some(v.to_owned())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeText, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeText, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeText, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeText, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeText, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<MaybeText, A::Error> {
+                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<MaybeText, A::Error> {
+                while m
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(MaybeText(None))
+            }
+        }
+        d.deserialize_any(Any)
+    }
 }
 
 fn json_message(body: &str) -> Option<String> {
@@ -337,13 +417,10 @@ fn json_message(body: &str) -> Option<String> {
         }
         text.push_str(message.trim());
     }
-    if let Some(errors) = parsed.errors.filter(|e| !e.is_empty()) {
+    if let Some(ParamErrors(errors)) = parsed.errors.filter(|e| !e.0.is_empty()) {
         let parts: Vec<String> = errors
             .iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}: {}", s.trim()),
-                other => format!("{k}: {other}"),
-            })
+            .map(|(k, v)| format!("{k}: {}", v.trim()))
             .collect();
         if !text.is_empty() {
             text.push(' ');

@@ -1,7 +1,5 @@
 //! The Backrest collector and its operations cache.
 
-use std::collections::BTreeMap;
-
 use super::{BackrestSettings, Rpc, convert, wire};
 use crate::model::Epoch;
 use crate::sources::de::json_string;
@@ -13,7 +11,7 @@ use crate::sources::{
 };
 
 /// What the operations of one plan told, reduced.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub(crate) struct PlanOps {
     /// Newest recent backup (flow id, status) on the dashboard when fetched.
     pub newest: Option<(i64, String)>,
@@ -23,7 +21,7 @@ pub(crate) struct PlanOps {
     /// Start of the newest successful (or warning) non-dry-run backup op.
     pub last_success: Option<Epoch>,
     /// Display messages of failed/warning backup ops by flow id.
-    pub messages: BTreeMap<i64, String>,
+    pub messages: Vec<(i64, String)>,
 }
 
 /// Per-plan operation summaries, carried from one collection to the next so a plan's
@@ -31,13 +29,18 @@ pub(crate) struct PlanOps {
 /// or after [`BackrestSettings::operations_refresh_secs`].
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct BackrestCache {
-    pub(crate) plans: BTreeMap<String, PlanOps>,
+    pub(crate) plans: Vec<(String, PlanOps)>,
 }
 
 impl BackrestCache {
     /// An empty cache.
     pub fn new() -> Self {
         BackrestCache::default()
+    }
+
+    /// The cached operations of `plan`.
+    pub(crate) fn get(&self, plan: &str) -> Option<&PlanOps> {
+        crate::sources::util::lookup(&self.plans, plan)
     }
 
     /// Number of plans with cached operations.
@@ -130,7 +133,7 @@ impl BackrestCollector {
     }
 
     fn needs_ops(&self, plan: &str, newest: &Option<(i64, String)>) -> bool {
-        match self.cache.plans.get(plan) {
+        match self.cache.get(plan) {
             None => true,
             Some(c) => {
                 c.newest != *newest
@@ -201,7 +204,7 @@ impl Collector for BackrestCollector {
                 match decode::<wire::OperationList>(&path, &resp) {
                     Ok(list) => {
                         let ops = convert::plan_ops(&list.operations, newest, self.now);
-                        self.cache.plans.insert(plan, ops);
+                        *crate::sources::util::entry(&mut self.cache.plans, plan) = ops;
                     }
                     Err(e) => self
                         .rx
@@ -226,7 +229,7 @@ impl Collector for BackrestCollector {
             (None, Some(d)) => {
                 cache
                     .plans
-                    .retain(|id, _| d.plan_summaries.iter().any(|s| s.id == *id));
+                    .retain(|(id, _)| d.plan_summaries.iter().any(|s| s.id == *id));
                 let mut data = convert::source_data(&source, &me.settings, &d, &cache);
                 data.warnings.extend(me.rx.warnings);
                 Ok(data)

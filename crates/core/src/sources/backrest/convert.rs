@@ -1,13 +1,12 @@
 //! Backrest wire data → model.
 
-use std::collections::BTreeMap;
-
 use super::collect::{BackrestCache, PlanOps};
 use super::{BackrestSchedule, BackrestSettings, wire};
 use crate::model::{
     BackupSet, Coverage, Epoch, Job, JobKind, ReportedNextRun, Run, RunOutcome, ScheduleClock,
     SourceData, SourceId, Subject, Via,
 };
+use crate::sources::util;
 
 fn outcome(s: &wire::OpStatus) -> RunOutcome {
     match s {
@@ -36,7 +35,7 @@ pub(crate) fn plan_ops(
         fetched_at: now,
         snapshot_count: 0,
         last_success: None,
-        messages: BTreeMap::new(),
+        messages: Vec::new(),
     };
     for op in ops {
         let status = op.status.as_ref().unwrap_or(&wire::OpStatus::StatusUnknown);
@@ -59,7 +58,7 @@ pub(crate) fn plan_ops(
             {
                 let msg = msg.trim();
                 if !msg.is_empty() {
-                    out.messages.insert(flow, msg.to_owned());
+                    *util::entry(&mut out.messages, flow) = msg.to_owned();
                 }
             }
         }
@@ -85,7 +84,7 @@ fn plan_set(source: &SourceId, s: &wire::Summary, ops: Option<&PlanOps>) -> Back
             let message = rb
                 .flow_id
                 .get(i)
-                .and_then(|f| ops.and_then(|o| o.messages.get(&f.0)))
+                .and_then(|f| ops.and_then(|o| util::lookup(&o.messages, &f.0)))
                 .cloned();
             runs.push(Run {
                 start,
@@ -95,7 +94,7 @@ fn plan_set(source: &SourceId, s: &wire::Summary, ops: Option<&PlanOps>) -> Back
             });
         }
     }
-    runs.sort_by_key(|r| std::cmp::Reverse(r.start));
+    util::sort_desc(&mut runs, |r| r.start);
     let recent_success = runs
         .iter()
         .filter(|r| r.outcome.is_success())
@@ -142,7 +141,7 @@ pub(crate) fn source_data(
     let mut backups = Vec::new();
     let mut jobs = Vec::new();
     for s in &d.plan_summaries {
-        let set = plan_set(source, s, cache.plans.get(&s.id));
+        let set = plan_set(source, s, cache.get(&s.id));
         let configured = settings.plans.iter().find(|p| p.id == s.id);
         let (schedule, clock) = schedule_parts(configured.and_then(|p| p.schedule.as_ref()));
         jobs.push(Job {

@@ -1,5 +1,5 @@
 //! Backrest wire types: protojson of the Connect RPC responses (lowerCamelCase, int64 as
-//! decimal strings, enums as names, defaults and empty lists **omitted**: an empty
+//! decimal strings, enums as names, defaults and empty lists **omitted** (never `null`): an empty
 //! response is `{}`). Before 1.14 `protectedBytes` and `historyLast30days` do not exist;
 //! neither is needed here. Unused fields (`bytes*`, `historyLast30days`, progress and
 //! summaries of backup ops, hook/forget/prune ops, …) are not declared.
@@ -36,10 +36,10 @@ wire_enum! {
 #[serde(rename_all = "camelCase")]
 pub struct SummaryDashboard {
     /// Per repo (omitted when empty).
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub repo_summaries: Vec<Summary>,
     /// Per plan, in config order (omitted when empty).
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub plan_summaries: Vec<Summary>,
 }
 
@@ -79,16 +79,16 @@ pub struct Summary {
 #[serde(rename_all = "camelCase")]
 pub struct BackupsList {
     /// Flow ids.
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub flow_id: Vec<Int>,
     /// Start times (ms).
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub timestamp_ms: Vec<Int>,
     /// Durations (ms, ≥ 1000).
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub duration_ms: Vec<Int>,
     /// Statuses.
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub status: Vec<OpStatus>,
 }
 
@@ -96,7 +96,7 @@ pub struct BackupsList {
 #[derive(Clone, Debug, PartialEq, Default, Deserialize)]
 pub struct OperationList {
     /// Ops, ascending by id.
-    #[serde(default, deserialize_with = "de::null_vec")]
+    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 

@@ -1,7 +1,5 @@
 //! Databasement wire data → model.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
 use super::DatabasementSettings;
 use super::collect::Received;
 use super::wire;
@@ -9,6 +7,7 @@ use crate::model::{
     BackupSet, Coverage, Epoch, Job, JobKind, Run, RunOutcome, ScheduleClock, ScheduleSpec,
     SourceData, SourceId, Subject, Via,
 };
+use crate::sources::util;
 
 /// Parses an ISO 8601 / RFC 3339 timestamp (`2026-07-28T00:00:03.000000Z`,
 /// `…+02:00`, no zone = UTC) into epoch seconds. `None` for anything else.
@@ -127,59 +126,61 @@ pub(crate) fn source_data(
 ) -> SourceData {
     let mut warnings = rx.warnings;
     let mut pages = rx.servers;
-    pages.sort_by_key(|(p, _)| *p);
+    util::sort_asc(&mut pages, |(p, _)| i64::from(*p));
     let servers: Vec<wire::DatabaseServer> = pages.into_iter().flat_map(|(_, s)| s).collect();
-    let schedules: HashMap<&str, &wire::BackupSchedule> = rx
-        .schedules
-        .iter()
-        .flatten()
-        .map(|s| (s.id.as_str(), s))
-        .collect();
+    let schedule_by_id = |id: &str| rx.schedules.iter().flatten().find(|s| s.id == id);
     // The request filters `type=backup`; a restore's job id never matches a snapshot row.
-    let messages: HashMap<&str, &str> = rx
-        .failed_jobs
-        .iter()
-        .filter_map(|j| Some((j.id.as_str(), j.error_message.as_deref()?.trim())))
-        .collect();
+    let message_of = |job: &str| {
+        rx.failed_jobs
+            .iter()
+            .find(|j| j.id == job)
+            .and_then(|j| j.error_message.as_deref())
+            .map(str::trim)
+    };
 
     // Rows grouped by (server id, exact database name), newest first.
-    let mut rows: BTreeMap<(String, String), Vec<(Epoch, &wire::Snapshot)>> = BTreeMap::new();
+    type Rows<'a> = Vec<((String, String), Vec<(Epoch, &'a wire::Snapshot)>)>;
+    let mut rows: Rows = Vec::new();
     let mut undated = 0usize;
     for s in &rx.snapshots {
         let Some(start) = row_start(s) else {
             undated += 1;
             continue;
         };
-        rows.entry((s.server.id.clone(), s.database_name.clone()))
-            .or_default()
-            .push((start, s));
+        util::entry(&mut rows, (s.server.id.clone(), s.database_name.clone())).push((start, s));
     }
     if undated > 0 {
         warnings.push(format!(
             "snapshots: {undated} rows without a valid start time skipped"
         ));
     }
-    for list in rows.values_mut() {
-        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.id.cmp(&a.1.id)));
+    for (_, list) in rows.iter_mut() {
+        // The feed is newest first already; a stable sort keeps its order for ties.
+        util::sort_desc(list, |(start, _)| *start);
     }
 
-    let server_names: HashMap<&str, &str> = servers
-        .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str()))
-        .chain(
-            rx.snapshots
-                .iter()
-                .filter_map(|s| Some((s.server.id.as_str(), s.server.name.as_deref()?))),
-        )
-        .collect();
+    let server_name = |id: &str| -> String {
+        servers
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .or_else(|| {
+                rx.snapshots
+                    .iter()
+                    .find(|s| s.server.id == id)
+                    .and_then(|s| s.server.name.clone())
+            })
+            .unwrap_or_else(|| id.to_owned())
+    };
 
     // Expected databases (selected mode) even without rows: never run.
-    let mut keys: BTreeSet<(String, String)> = rows.keys().cloned().collect();
+    let mut keys: Vec<(String, String)> = rows.iter().map(|(k, _)| k.clone()).collect();
     let mut jobs = Vec::new();
     let mut legacy = false;
     for server in &servers {
         let seen: Vec<String> = rows
-            .keys()
+            .iter()
+            .map(|(k, _)| k)
             .filter(|(sid, _)| *sid == server.id)
             .map(|(_, db)| db.clone())
             .collect();
@@ -191,17 +192,16 @@ pub(crate) fn source_data(
             };
             if mode == Some(wire::SelectionMode::Selected) {
                 for db in &dbs {
-                    keys.insert((server.id.clone(), db.clone()));
+                    let key = (server.id.clone(), db.clone());
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
                 }
             }
             let schedule = cfg
                 .backup_schedule
                 .as_ref()
-                .or_else(|| {
-                    cfg.backup_schedule_id
-                        .as_deref()
-                        .and_then(|id| schedules.get(id).copied())
-                })
+                .or_else(|| cfg.backup_schedule_id.as_deref().and_then(schedule_by_id))
                 .map(|s| (s.name.clone(), s.expression.clone()))
                 .or_else(|| {
                     let cron = match cfg.recurrence.as_deref()? {
@@ -220,15 +220,16 @@ pub(crate) fn source_data(
                 Some((name, _)) => format!("{} {name}", server.name),
                 None => server.name.clone(),
             };
-            let mut subjects: Vec<crate::model::Subject> = dbs
-                .iter()
-                .map(|db| Subject::Database {
+            let mut dbs = dbs;
+            util::sort_by_text(&mut dbs, Clone::clone);
+            dbs.dedup();
+            let subjects: Vec<Subject> = dbs
+                .into_iter()
+                .map(|database| Subject::Database {
                     server: server.name.clone(),
-                    database: db.clone(),
+                    database,
                 })
                 .collect();
-            subjects.sort();
-            subjects.dedup();
             jobs.push(Job {
                 source: source.clone(),
                 id,
@@ -259,11 +260,11 @@ pub(crate) fn source_data(
     let mut backups: Vec<BackupSet> = keys
         .into_iter()
         .map(|(sid, db)| {
-            let list = rows.get(&(sid.clone(), db.clone()));
-            let server = server_names
-                .get(sid.as_str())
-                .map(|s| (*s).to_owned())
-                .unwrap_or_else(|| sid.clone());
+            let list = rows
+                .iter()
+                .find(|((s, d), _)| *s == sid && *d == db)
+                .map(|(_, l)| l);
+            let server = server_name(&sid);
             let mut set = BackupSet {
                 source: source.clone(),
                 via: Via::Direct,
@@ -289,9 +290,7 @@ pub(crate) fn source_data(
                 let outcome = outcome(status);
                 let finished = matches!(outcome, RunOutcome::Ok | RunOutcome::Failed);
                 let message = match (outcome, &row.job) {
-                    (RunOutcome::Failed, Some(j)) => {
-                        messages.get(j.id.as_str()).map(|m| (*m).to_owned())
-                    }
+                    (RunOutcome::Failed, Some(j)) => message_of(&j.id).map(str::to_owned),
                     _ => None,
                 };
                 if outcome == RunOutcome::Ok {
@@ -318,7 +317,10 @@ pub(crate) fn source_data(
             set
         })
         .collect();
-    backups.sort_by(|a, b| a.subject.cmp(&b.subject));
+    util::sort_by_text(&mut backups, |b| match &b.subject {
+        Subject::Database { server, database } => format!("{server}\u{0}{database}"),
+        other => other.to_string(),
+    });
 
     SourceData {
         backups,

@@ -1,11 +1,9 @@
 //! The snapshot-listing cache handed from one PBS collection to the next.
 
-use std::collections::BTreeMap;
-
 use crate::model::{Epoch, VerifyState};
 
 /// Identifies a group: datastore, namespace (`""` = root), backup type and id.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct GroupKey {
     pub store: String,
     pub ns: String,
@@ -25,7 +23,7 @@ pub(crate) struct SnapshotSummary {
 }
 
 /// A group's snapshot listing and the group summary it was fetched for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub(crate) struct CachedGroup {
     /// `last-backup` of the group when the listing was fetched.
     pub last_backup: i64,
@@ -48,7 +46,7 @@ pub(crate) struct CachedGroup {
 /// namespaces that could not be read this time are kept.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct PbsCache {
-    pub(crate) groups: BTreeMap<GroupKey, CachedGroup>,
+    pub(crate) groups: Vec<(GroupKey, CachedGroup)>,
 }
 
 impl PbsCache {
@@ -69,11 +67,26 @@ impl PbsCache {
 
     /// Number of cached snapshots over all groups.
     pub fn snapshots(&self) -> usize {
-        self.groups.values().map(|g| g.snapshots.len()).sum()
+        self.groups.iter().map(|(_, g)| g.snapshots.len()).sum()
     }
 
     /// Whether the listing of `key` must be fetched for a group now showing `last_backup`
     /// and `count`.
+    /// The cached listing of `key`.
+    pub(crate) fn get(&self, key: &GroupKey) -> Option<&CachedGroup> {
+        crate::sources::util::lookup(&self.groups, key)
+    }
+
+    /// Stores (or replaces) the listing of `key`.
+    pub(crate) fn insert(&mut self, key: GroupKey, value: CachedGroup) {
+        *crate::sources::util::entry(&mut self.groups, key) = value;
+    }
+
+    /// Keeps the groups for which `keep` is true.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&GroupKey) -> bool) {
+        self.groups.retain(|(k, _)| keep(k));
+    }
+
     pub(crate) fn needs_refresh(
         &self,
         key: &GroupKey,
@@ -82,7 +95,7 @@ impl PbsCache {
         now: Epoch,
         refresh_secs: u32,
     ) -> bool {
-        match self.groups.get(key) {
+        match self.get(key) {
             None => true,
             Some(c) => {
                 c.last_backup != last_backup

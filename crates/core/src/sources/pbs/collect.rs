@@ -1,7 +1,5 @@
 //! The PBS collector: request sequencing and partial-failure handling.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::cache::{CachedGroup, GroupKey, PbsCache, SnapshotSummary};
 use super::upid::upid_start;
 use super::wire::{self, Envelope};
@@ -9,6 +7,7 @@ use super::{PbsSettings, convert};
 use crate::model::{Epoch, SourceData, VerifyState};
 use crate::sources::flight::{Flight, join, path_segment, query_value};
 use crate::sources::http::{check, decode};
+use crate::sources::util;
 use crate::sources::{
     Collected, Collector, HttpRequest, HttpResponse, RequestId, SourceCache, SourceError,
     TransportError,
@@ -42,9 +41,9 @@ pub(crate) struct Received {
     pub datastore_list: Option<Vec<wire::DataStoreListItem>>,
     /// Stores whose namespaces/groups are read (from the list or the settings).
     pub stores: Vec<String>,
-    pub namespaces: BTreeMap<String, Vec<String>>,
+    pub namespaces: Vec<(String, Vec<String>)>,
     /// Groups per (store, ns), for namespaces whose listing succeeded.
-    pub groups: BTreeMap<(String, String), Vec<wire::GroupListItem>>,
+    pub groups: Vec<((String, String), Vec<wire::GroupListItem>)>,
     pub usage: Option<Vec<wire::DataStoreUsage>>,
     pub gc: Vec<wire::GcStatus>,
     pub prune: Option<Vec<wire::PruneJob>>,
@@ -58,8 +57,18 @@ pub(crate) struct Received {
     pub node_time: Option<wire::NodeTime>,
     /// Groups whose listing was requested this run but failed (their cached listing is
     /// used if present).
-    pub listing_failed: BTreeSet<GroupKey>,
+    pub listing_failed: Vec<GroupKey>,
     pub warnings: Vec<String>,
+}
+
+impl Received {
+    /// The groups of one namespace, if its listing succeeded.
+    pub(crate) fn groups_of(&self, store: &str, ns: &str) -> Option<&Vec<wire::GroupListItem>> {
+        self.groups
+            .iter()
+            .find(|((s, n), _)| s == store && n == ns)
+            .map(|(_, g)| g)
+    }
 }
 
 /// Reads one PBS instance. See the [module docs](super) for the request sequence.
@@ -160,7 +169,7 @@ impl PbsCollector {
         if !self.settings.snapshots {
             return Vec::new();
         }
-        let Some(groups) = self.rx.groups.get(&(store.to_owned(), ns.to_owned())) else {
+        let Some(groups) = self.rx.groups_of(store, ns) else {
             return Vec::new();
         };
         let due: Vec<GroupKey> = groups
@@ -219,18 +228,32 @@ impl PbsCollector {
         store: &str,
         ns: &str,
         only: Option<&GroupKey>,
-        mut items: Vec<wire::SnapshotListItem>,
+        items: Vec<wire::SnapshotListItem>,
     ) {
-        // Group by sorting (no per-item key allocations); newest first within a group.
-        items.sort_unstable_by(|a, b| {
-            (a.backup_type.as_str(), a.backup_id.as_str())
-                .cmp(&(b.backup_type.as_str(), b.backup_id.as_str()))
-                .then(b.backup_time.cmp(&a.backup_time))
-        });
+        // Group by (type, id) with a short list (a namespace has tens of groups).
+        let mut listed: Vec<(GroupKey, Vec<wire::SnapshotListItem>)> = Vec::new();
+        for item in items {
+            let found = listed
+                .iter()
+                .position(|(k, _)| k.ty == item.backup_type.as_str() && k.id == item.backup_id);
+            match found.and_then(|i| listed.get_mut(i)) {
+                Some((_, list)) => list.push(item),
+                None => {
+                    let key = GroupKey {
+                        store: store.to_owned(),
+                        ns: ns.to_owned(),
+                        ty: item.backup_type.as_str().to_owned(),
+                        id: item.backup_id.clone(),
+                    };
+                    if only.is_none_or(|o| *o == key) {
+                        listed.push((key, vec![item]));
+                    }
+                }
+            }
+        }
         let summaries: Vec<(GroupKey, i64, i64)> = self
             .rx
-            .groups
-            .get(&(store.to_owned(), ns.to_owned()))
+            .groups_of(store, ns)
             .map(|gs| {
                 gs.iter()
                     .map(|g| (group_key(store, ns, g), g.last_backup, g.backup_count))
@@ -238,32 +261,16 @@ impl PbsCollector {
                     .collect()
             })
             .unwrap_or_default();
-        let mut listed: BTreeMap<GroupKey, Vec<wire::SnapshotListItem>> = BTreeMap::new();
-        let mut rest = items.into_iter().peekable();
-        while let Some(first) = rest.next() {
-            let key = GroupKey {
-                store: store.to_owned(),
-                ns: ns.to_owned(),
-                ty: first.backup_type.as_str().to_owned(),
-                id: first.backup_id.clone(),
-            };
-            let mut chunk = vec![first];
-            while let Some(next) =
-                rest.next_if(|n| n.backup_type.as_str() == key.ty && n.backup_id == key.id)
-            {
-                chunk.push(next);
-            }
-            if only.is_none_or(|o| *o == key) {
-                listed.insert(key, chunk);
-            }
-        }
         // Every group of the namespace (or the one group) gets an entry, even with no
         // snapshots listed, so it is not fetched again until it changes.
         for (key, last, count) in summaries {
-            let items = listed.remove(&key).unwrap_or_default();
+            let items = match listed.iter().position(|(k, _)| *k == key) {
+                Some(i) => listed.swap_remove(i).1,
+                None => Vec::new(),
+            };
             let entry = summarize(items, last, count, self.now);
-            self.rx.listing_failed.remove(&key);
-            self.cache.groups.insert(key, entry);
+            self.rx.listing_failed.retain(|k| *k != key);
+            self.cache.insert(key, entry);
         }
         // Groups that appeared between the two requests.
         for (key, items) in listed {
@@ -275,7 +282,7 @@ impl PbsCollector {
                 .max()
                 .unwrap_or(0);
             let entry = summarize(items, last, count, self.now);
-            self.cache.groups.insert(key, entry);
+            self.cache.insert(key, entry);
         }
     }
 
@@ -315,7 +322,7 @@ impl PbsCollector {
                         for ns in &list {
                             follow.push(self.groups_request(&store, ns, depth + 1));
                         }
-                        self.rx.namespaces.insert(store, list);
+                        self.rx.namespaces.push((store, list));
                     }
                     Err(e) => {
                         self.warn(&format!("namespaces of {store}"), &e);
@@ -326,7 +333,7 @@ impl PbsCollector {
             Key::Groups { store, ns } => {
                 match decode::<Envelope<Vec<wire::GroupListItem>>>(path, resp) {
                     Ok(env) => {
-                        self.rx.groups.insert((store.clone(), ns.clone()), env.data);
+                        self.rx.groups.push(((store.clone(), ns.clone()), env.data));
                         follow.extend(self.snapshot_requests(&store, &ns, depth + 1));
                     }
                     Err(e) => self.group_failed(&store, &ns, e),
@@ -420,21 +427,18 @@ impl PbsCollector {
     }
 
     fn listing_failed(&mut self, store: &str, ns: &str, only: Option<GroupKey>, e: &SourceError) {
-        let groups = self
-            .rx
-            .groups
-            .get(&(store.to_owned(), ns.to_owned()))
-            .map(|gs| {
-                gs.iter()
-                    .map(|g| group_key(store, ns, g))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        match only {
-            Some(k) => {
-                self.rx.listing_failed.insert(k);
+        let keys: Vec<GroupKey> = match only {
+            Some(k) => vec![k],
+            None => self
+                .rx
+                .groups_of(store, ns)
+                .map(|gs| gs.iter().map(|g| group_key(store, ns, g)).collect())
+                .unwrap_or_default(),
+        };
+        for k in keys {
+            if !self.rx.listing_failed.contains(&k) {
+                self.rx.listing_failed.push(k);
             }
-            None => self.rx.listing_failed.extend(groups),
         }
         self.warn("snapshot listing", e);
     }
@@ -501,8 +505,7 @@ fn summarize(
     count: i64,
     now: Epoch,
 ) -> CachedGroup {
-    // Usually sorted already (by store_listing); cheap when it is.
-    items.sort_by_key(|i| std::cmp::Reverse(i.backup_time));
+    util::sort_desc(&mut items, |i| i.backup_time);
     let label = items
         .iter()
         .find_map(|i| {
@@ -606,24 +609,19 @@ impl Collector for PbsCollector {
         let stats = me.flight.stats;
         let mut cache = me.cache;
         let mut rx = me.rx;
-        // Drop cached groups that no longer exist in namespaces read this time.
-        let read: BTreeSet<(String, String)> = rx.groups.keys().cloned().collect();
-        let present: BTreeSet<GroupKey> = rx
-            .groups
-            .iter()
-            .flat_map(|((s, n), gs)| gs.iter().map(move |g| group_key(s, n, g)))
-            .collect();
-        cache
-            .groups
-            .retain(|k, _| !read.contains(&(k.store.clone(), k.ns.clone())) || present.contains(k));
-        // Stores no longer listed, and namespaces no longer in a store's listing.
-        if rx.datastore_list.is_some() || me.settings.datastores.is_some() {
-            cache.groups.retain(|k, _| rx.stores.contains(&k.store));
-        }
-        cache.groups.retain(|k, _| {
-            rx.namespaces
-                .get(&k.store)
-                .is_none_or(|list| list.contains(&k.ns))
+        // Drop cached groups that no longer exist in namespaces read this time, stores no
+        // longer listed, and namespaces no longer in a store's listing.
+        let stores_known = rx.datastore_list.is_some() || me.settings.datastores.is_some();
+        cache.retain(|k| {
+            let in_read_ns = rx.groups_of(&k.store, &k.ns);
+            let group_gone = in_read_ns.is_some_and(|gs| {
+                !gs.iter()
+                    .any(|g| g.backup_type.as_str() == k.ty && g.backup_id == k.id)
+            });
+            let store_gone = stores_known && !rx.stores.contains(&k.store);
+            let ns_gone = util::lookup(&rx.namespaces, k.store.as_str())
+                .is_some_and(|list| !list.contains(&k.ns));
+            !(group_gone || store_gone || ns_gone)
         });
 
         let result = if let Some(e) = me.fatal {

@@ -1,7 +1,5 @@
 //! PBS wire data → model.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::cache::{CachedGroup, GroupKey, PbsCache};
 use super::collect::Received;
 use super::upid::{subject_of, task_outcome, upid_start, worker_subject};
@@ -10,6 +8,7 @@ use crate::model::{
     BackupSet, Coverage, Datastore, Epoch, Job, JobKind, PbsLocation, Run, RunOutcome,
     ScheduleClock, ScheduleSpec, ServerInfo, SourceData, SourceId, Task, Verification, Via,
 };
+use crate::sources::util;
 
 /// Why a listed datastore cannot be read (not mounted, offline maintenance), if so.
 pub(crate) fn store_unreadable(ds: &wire::DataStoreListItem) -> Option<String> {
@@ -252,14 +251,14 @@ pub(crate) fn group_set(
 }
 
 fn datastores(rx: &Received, now: Epoch) -> Vec<Datastore> {
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    if let Some(list) = &rx.datastore_list {
-        names.extend(list.iter().map(|d| d.store.clone()));
+    let mut names: Vec<String> = Vec::new();
+    let listed = rx.datastore_list.iter().flatten().map(|d| &d.store);
+    let used = rx.usage.iter().flatten().map(|u| &u.store);
+    for name in listed.chain(used).chain(rx.stores.iter()) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
     }
-    if let Some(usage) = &rx.usage {
-        names.extend(usage.iter().map(|u| u.store.clone()));
-    }
-    names.extend(rx.stores.iter().cloned());
     let mut out = Vec::new();
     for name in names {
         let listed = rx
@@ -317,16 +316,16 @@ fn datastores(rx: &Received, now: Epoch) -> Vec<Datastore> {
 fn jobs(source: &SourceId, rx: &Received) -> Vec<Job> {
     let mut jobs = Vec::new();
     // Garbage collection: one per store with a schedule or a known run.
-    let mut gc_stores: BTreeMap<String, (Option<String>, Option<&wire::GcStatus>)> =
-        BTreeMap::new();
+    type GcEntry<'a> = (Option<String>, Option<&'a wire::GcStatus>);
+    let mut gc_stores: Vec<(String, GcEntry)> = Vec::new();
     if let Some(cfg) = &rx.ds_config {
         for c in cfg {
-            gc_stores.entry(c.name.clone()).or_default().0 = c.gc_schedule.clone();
+            util::entry(&mut gc_stores, c.name.clone()).0 = c.gc_schedule.clone();
         }
     }
     for g in &rx.gc {
         if let Some(store) = &g.store {
-            let e = gc_stores.entry(store.clone()).or_default();
+            let e = util::entry(&mut gc_stores, store.clone());
             if g.schedule.is_some() {
                 e.0 = g.schedule.clone();
             }
@@ -492,7 +491,7 @@ fn tasks(rx: &Received) -> Vec<Task> {
             })
         })
         .collect();
-    out.sort_by_key(|t| std::cmp::Reverse(t.run.start));
+    util::sort_desc(&mut out, |t| t.run.start);
     out
 }
 
@@ -528,7 +527,7 @@ fn attach_failed_backups(backups: &mut [BackupSet], rx: &Received) {
             outcome,
             message,
         });
-        set.runs.sort_by_key(|r| std::cmp::Reverse(r.start));
+        util::sort_desc(&mut set.runs, |r| r.start);
     }
 }
 
@@ -562,6 +561,8 @@ pub(crate) fn source_data(
     cache: &PbsCache,
     now: Epoch,
 ) -> SourceData {
+    // Responses arrive in any order; list namespaces in a fixed order.
+    util::sort_by_text(&mut rx.groups, |((s, n), _)| format!("{s}\u{0}{n}"));
     let mut backups = Vec::new();
     for ((store, ns), groups) in &rx.groups {
         for g in groups {
@@ -571,7 +572,7 @@ pub(crate) fn source_data(
                 ty: g.backup_type.as_str().to_owned(),
                 id: g.backup_id.clone(),
             };
-            if let Some(set) = group_set(source, store, ns, g, cache.groups.get(&key)) {
+            if let Some(set) = group_set(source, store, ns, g, cache.get(&key)) {
                 backups.push(set);
             }
         }
@@ -580,7 +581,7 @@ pub(crate) fn source_data(
     let stale: Vec<String> = rx
         .listing_failed
         .iter()
-        .filter(|k| !cache.groups.contains_key(k))
+        .filter(|k| cache.get(k).is_none())
         .map(|k| format!("{}/{}", k.ty, k.id))
         .collect();
     if !stale.is_empty() {

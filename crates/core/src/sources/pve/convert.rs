@@ -1,7 +1,5 @@
 //! PVE wire data → model.
 
-use std::collections::BTreeMap;
-
 use super::collect::Received;
 use super::wire;
 use crate::model::{
@@ -9,6 +7,16 @@ use crate::model::{
     ScheduleSpec, ServerInfo, SourceData, SourceId, Subject, Verification, VerifyState, Via,
 };
 use crate::sources::pbs::upid::upid_start;
+use crate::sources::util;
+
+/// Sort key of a guest: VMs before containers (as `GuestType`'s order), then by VMID.
+fn guest_rank(ty: GuestType, id: u32) -> i64 {
+    let t = match ty {
+        GuestType::Vm => 0,
+        GuestType::Ct => 1,
+    };
+    (t << 32) | i64::from(id)
+}
 
 fn guest_type(kind: &wire::GuestKind) -> Option<GuestType> {
     match kind {
@@ -45,7 +53,9 @@ pub(crate) fn guests(resources: &[wire::Resource]) -> Vec<Guest> {
             })
         })
         .collect();
-    out.sort_by_key(|g| (g.id, g.ty));
+    util::sort_asc(&mut out, |g| {
+        (i64::from(g.id) << 1) | guest_rank(g.ty, 0) >> 32
+    });
     out
 }
 
@@ -70,13 +80,12 @@ pub(crate) fn resolve(job: &wire::BackupJob, guests: &[Guest]) -> Vec<Subject> {
     if let Some(node) = nonempty(job.node.as_deref()) {
         selected.retain(|g| g.node.as_deref() == Some(node));
     }
-    let mut subjects: Vec<Subject> = selected
+    util::sort_asc(&mut selected, |g| guest_rank(g.ty, g.id));
+    selected.dedup_by_key(|g| (g.ty, g.id));
+    selected
         .into_iter()
         .map(|g| Subject::Guest { ty: g.ty, id: g.id })
-        .collect();
-    subjects.sort();
-    subjects.dedup();
-    subjects
+        .collect()
 }
 
 fn job(source: &SourceId, j: &wire::BackupJob, guests: Option<&[Guest]>) -> Job {
@@ -114,7 +123,7 @@ pub(crate) fn storage_sets(
     items: &[wire::StorageContent],
     warnings: &mut Vec<String>,
 ) -> Vec<BackupSet> {
-    let mut by_guest: BTreeMap<(GuestType, u32), Vec<&wire::StorageContent>> = BTreeMap::new();
+    let mut by_guest: Vec<((GuestType, u32), Vec<&wire::StorageContent>)> = Vec::new();
     let mut skipped = 0usize;
     for it in items {
         let ty = match (it.format.as_deref(), it.subtype.as_deref()) {
@@ -129,17 +138,18 @@ pub(crate) fn storage_sets(
             skipped += 1;
             continue;
         };
-        by_guest.entry((ty, vmid)).or_default().push(it);
+        util::entry(&mut by_guest, (ty, vmid)).push(it);
     }
     if skipped > 0 {
         warnings.push(format!(
             "storage {storage}: {skipped} volumes skipped (not PBS backups); only PBS storages are read"
         ));
     }
+    util::sort_asc(&mut by_guest, |((ty, id), _)| guest_rank(*ty, *id));
     by_guest
         .into_iter()
         .map(|((ty, id), mut rows)| {
-            rows.sort_by_key(|r| std::cmp::Reverse(r.ctime));
+            util::sort_desc(&mut rows, |r| r.ctime.unwrap_or_default());
             let mut set = BackupSet {
                 source: source.clone(),
                 via: Via::PbsViaPve {
