@@ -52,20 +52,7 @@ pub fn check(
 /// [`SourceError::Decode`] with a detail that names the problem and, for data errors, the
 /// JSON path (`data[3].backup-time: invalid type: …`), plus a bounded body excerpt.
 pub fn decode<T: DeserializeOwned>(path: &str, response: &HttpResponse) -> Result<T, SourceError> {
-    let body = response.body.as_str();
-    let trimmed = body.trim_start();
-    if trimmed.is_empty() {
-        return Err(decode_error(path, "empty body".to_owned(), body));
-    }
-    if trimmed.starts_with('<') {
-        return Err(decode_error(
-            path,
-            "expected JSON, got an HTML page".to_owned(),
-            body,
-        ));
-    }
-    serde_json::from_str::<T>(body)
-        .map_err(|e| decode_error(path, describe_json_error(&e, body), body))
+    decode_borrowed(path, &response.body)
 }
 
 fn decode_error(path: &str, detail: String, body: &str) -> SourceError {
@@ -85,10 +72,15 @@ fn decode_error(path: &str, detail: String, body: &str) -> SourceError {
 /// Renders a serde_json error as `path: message` (data errors), `truncated JSON: …` (EOF) or
 /// `invalid JSON at line L column C: …` (syntax errors).
 pub fn describe_json_error(e: &serde_json::Error, body: &str) -> String {
+    describe_at(e, body, byte_offset(body, e.line(), e.column()))
+}
+
+/// Like [`describe_json_error`] for an error whose position is `offset` bytes into `body`
+/// (the error came from decoding a slice of `body` that starts there).
+fn describe_at(e: &serde_json::Error, body: &str, offset: usize) -> String {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    let offset = byte_offset(body, e.line(), e.column());
     let at = json_path_at(body, offset);
     use serde_json::error::Category;
     match e.classify() {
@@ -100,11 +92,8 @@ pub fn describe_json_error(e: &serde_json::Error, body: &str) -> String {
             }
         }
         Category::Syntax | Category::Io => {
-            let mut s = format!(
-                "invalid JSON at line {} column {}: {message}",
-                e.line(),
-                e.column()
-            );
+            let (line, column) = line_column(body, offset);
+            let mut s = format!("invalid JSON at line {line} column {column}: {message}");
             if !at.is_empty() {
                 s.push_str(" (in ");
                 s.push_str(&at);
@@ -120,6 +109,67 @@ pub fn describe_json_error(e: &serde_json::Error, body: &str) -> String {
             }
         }
     }
+}
+
+/// serde_json's (1-based line, byte column) of a byte offset.
+fn line_column(body: &str, offset: usize) -> (usize, usize) {
+    let head = body.as_bytes().get(..offset).unwrap_or(body.as_bytes());
+    let line = 1 + head.iter().filter(|b| **b == b'\n').count();
+    let column = match head.iter().rposition(|b| *b == b'\n') {
+        Some(nl) => head.len() - nl - 1,
+        None => head.len(),
+    };
+    (line, column)
+}
+
+#[derive(serde::Deserialize)]
+struct RawEnvelope<'a> {
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
+}
+
+/// Decodes the `data` member of a PBS/PVE `{"data": …}` envelope into `T`.
+///
+/// Equivalent to decoding `{"data": T}`, but the envelope is read once for all `T` (a
+/// generic envelope costs a deserializer per `T` in the wasm). Error paths and positions
+/// refer to the whole body (`data[3].backup-time: …`).
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_data<T: DeserializeOwned>(
+    path: &str,
+    response: &HttpResponse,
+) -> Result<T, SourceError> {
+    let body = response.body.as_str();
+    let envelope: RawEnvelope = decode_borrowed(path, body)?;
+    let raw = envelope.data.get();
+    let start = (raw.as_ptr() as usize)
+        .checked_sub(body.as_ptr() as usize)
+        .filter(|s| *s <= body.len())
+        .unwrap_or(0);
+    serde_json::from_str::<T>(raw).map_err(|e| {
+        let offset = start.saturating_add(byte_offset(raw, e.line(), e.column()));
+        decode_error(path, describe_at(&e, body, offset), body)
+    })
+}
+
+fn decode_borrowed<'a, T: serde::Deserialize<'a>>(
+    path: &str,
+    body: &'a str,
+) -> Result<T, SourceError> {
+    let trimmed = body.trim_start();
+    if trimmed.is_empty() {
+        return Err(decode_error(path, "empty body".to_owned(), body));
+    }
+    if trimmed.starts_with('<') {
+        return Err(decode_error(
+            path,
+            "expected JSON, got an HTML page".to_owned(),
+            body,
+        ));
+    }
+    serde_json::from_str::<T>(body)
+        .map_err(|e| decode_error(path, describe_json_error(&e, body), body))
 }
 
 /// Byte offset of a serde_json (1-based line, byte column) position, clamped to the body.

@@ -2,11 +2,11 @@
 
 use super::cache::{CachedGroup, GroupKey, PbsCache, SnapshotSummary};
 use super::upid::upid_start;
-use super::wire::{self, Envelope};
+use super::wire;
 use super::{PbsSettings, convert};
 use crate::model::{Epoch, SourceData, VerifyState};
 use crate::sources::flight::{Flight, join, path_segment, query_value};
-use crate::sources::http::{check, decode};
+use crate::sources::http::{check, decode_data};
 use crate::sources::util;
 use crate::sources::{
     Collected, Collector, HttpRequest, HttpResponse, RequestId, SourceCache, SourceError,
@@ -289,33 +289,31 @@ impl PbsCollector {
     fn on_ok(&mut self, key: Key, path: &str, resp: &HttpResponse, depth: u32) -> Vec<HttpRequest> {
         let mut follow = Vec::new();
         match key {
-            Key::DatastoreList => {
-                match decode::<Envelope<Vec<wire::DataStoreListItem>>>(path, resp) {
-                    Ok(env) => {
-                        let mut stores = Vec::new();
-                        for ds in &env.data {
-                            if let Some(problem) = convert::store_unreadable(ds) {
-                                self.rx
-                                    .warnings
-                                    .push(format!("datastore {}: {problem}; not read", ds.store));
-                            } else {
-                                stores.push(ds.store.clone());
-                            }
+            Key::DatastoreList => match decode_data::<Vec<wire::DataStoreListItem>>(path, resp) {
+                Ok(env) => {
+                    let mut stores = Vec::new();
+                    for ds in &env {
+                        if let Some(problem) = convert::store_unreadable(ds) {
+                            self.rx
+                                .warnings
+                                .push(format!("datastore {}: {problem}; not read", ds.store));
+                        } else {
+                            stores.push(ds.store.clone());
                         }
-                        self.rx.datastore_list = Some(env.data);
-                        self.rx.stores = stores.clone();
-                        for s in &stores {
-                            follow.push(self.namespaces_request(s, depth + 1));
-                        }
-                        follow.extend(self.gc_fallback_requests(depth + 1));
                     }
-                    Err(e) => self.fatal = Some(e),
+                    self.rx.datastore_list = Some(env);
+                    self.rx.stores = stores.clone();
+                    for s in &stores {
+                        follow.push(self.namespaces_request(s, depth + 1));
+                    }
+                    follow.extend(self.gc_fallback_requests(depth + 1));
                 }
-            }
+                Err(e) => self.fatal = Some(e),
+            },
             Key::Namespaces(store) => {
-                match decode::<Envelope<Vec<wire::NamespaceListItem>>>(path, resp) {
+                match decode_data::<Vec<wire::NamespaceListItem>>(path, resp) {
                     Ok(env) => {
-                        let mut list: Vec<String> = env.data.into_iter().map(|n| n.ns).collect();
+                        let mut list: Vec<String> = env.into_iter().map(|n| n.ns).collect();
                         if list.is_empty() {
                             list.push(String::new());
                         }
@@ -331,25 +329,25 @@ impl PbsCollector {
                 }
             }
             Key::Groups { store, ns } => {
-                match decode::<Envelope<Vec<wire::GroupListItem>>>(path, resp) {
+                match decode_data::<Vec<wire::GroupListItem>>(path, resp) {
                     Ok(env) => {
-                        self.rx.groups.push(((store.clone(), ns.clone()), env.data));
+                        self.rx.groups.push(((store.clone(), ns.clone()), env));
                         follow.extend(self.snapshot_requests(&store, &ns, depth + 1));
                     }
                     Err(e) => self.group_failed(&store, &ns, e),
                 }
             }
             Key::SnapshotsNs { store, ns } => {
-                match decode::<Envelope<Vec<wire::SnapshotListItem>>>(path, resp) {
-                    Ok(env) => self.store_listing(&store, &ns, None, env.data),
+                match decode_data::<Vec<wire::SnapshotListItem>>(path, resp) {
+                    Ok(env) => self.store_listing(&store, &ns, None, env),
                     Err(e) => self.listing_failed(&store, &ns, None, &e),
                 }
             }
             Key::SnapshotsGroup { key } => {
-                match decode::<Envelope<Vec<wire::SnapshotListItem>>>(path, resp) {
+                match decode_data::<Vec<wire::SnapshotListItem>>(path, resp) {
                     Ok(env) => {
                         let (store, ns) = (key.store.clone(), key.ns.clone());
-                        self.store_listing(&store, &ns, Some(&key), env.data);
+                        self.store_listing(&store, &ns, Some(&key), env);
                     }
                     Err(e) => {
                         let (store, ns) = (key.store.clone(), key.ns.clone());
@@ -357,58 +355,56 @@ impl PbsCollector {
                     }
                 }
             }
-            Key::Usage => match decode::<Envelope<Vec<wire::DataStoreUsage>>>(path, resp) {
-                Ok(env) => self.rx.usage = Some(env.data),
+            Key::Usage => match decode_data::<Vec<wire::DataStoreUsage>>(path, resp) {
+                Ok(env) => self.rx.usage = Some(env),
                 Err(e) => self.warn("datastore usage", &e),
             },
-            Key::Gc => match decode::<Envelope<Vec<wire::GcStatus>>>(path, resp) {
-                Ok(env) => self.rx.gc.extend(env.data),
+            Key::Gc => match decode_data::<Vec<wire::GcStatus>>(path, resp) {
+                Ok(env) => self.rx.gc.extend(env),
                 Err(e) => self.warn("garbage collection status", &e),
             },
-            Key::GcStore(store) => match decode::<Envelope<wire::GcStatus>>(path, resp) {
+            Key::GcStore(store) => match decode_data::<wire::GcStatus>(path, resp) {
                 Ok(env) => {
-                    let mut gc = env.data;
+                    let mut gc = env;
                     gc.store.get_or_insert(store);
                     self.rx.gc.push(gc);
                 }
                 Err(e) => self.warn(&format!("garbage collection status of {store}"), &e),
             },
-            Key::Prune => match decode::<Envelope<Vec<wire::PruneJob>>>(path, resp) {
-                Ok(env) => self.rx.prune = Some(env.data),
+            Key::Prune => match decode_data::<Vec<wire::PruneJob>>(path, resp) {
+                Ok(env) => self.rx.prune = Some(env),
                 Err(e) => self.warn("prune jobs", &e),
             },
-            Key::Verify => match decode::<Envelope<Vec<wire::VerifyJob>>>(path, resp) {
-                Ok(env) => self.rx.verify = Some(env.data),
+            Key::Verify => match decode_data::<Vec<wire::VerifyJob>>(path, resp) {
+                Ok(env) => self.rx.verify = Some(env),
                 Err(e) => self.warn("verify jobs", &e),
             },
-            Key::Sync { .. } => match decode::<Envelope<Vec<wire::SyncJob>>>(path, resp) {
-                Ok(env) => self.rx.sync = Some(env.data),
+            Key::Sync { .. } => match decode_data::<Vec<wire::SyncJob>>(path, resp) {
+                Ok(env) => self.rx.sync = Some(env),
                 Err(e) => self.warn("sync jobs", &e),
             },
-            Key::Tape => match decode::<Envelope<Vec<wire::TapeJob>>>(path, resp) {
-                Ok(env) => self.rx.tape = Some(env.data),
+            Key::Tape => match decode_data::<Vec<wire::TapeJob>>(path, resp) {
+                Ok(env) => self.rx.tape = Some(env),
                 Err(e) => self.warn("tape backup jobs", &e),
             },
-            Key::DatastoreConfig => {
-                match decode::<Envelope<Vec<wire::DataStoreConfig>>>(path, resp) {
-                    Ok(env) => self.rx.ds_config = Some(env.data),
-                    Err(e) => self.warn("datastore config", &e),
-                }
-            }
-            Key::Tasks => match decode::<Envelope<Vec<wire::TaskListItem>>>(path, resp) {
-                Ok(env) => self.rx.tasks = Some(env.data),
+            Key::DatastoreConfig => match decode_data::<Vec<wire::DataStoreConfig>>(path, resp) {
+                Ok(env) => self.rx.ds_config = Some(env),
+                Err(e) => self.warn("datastore config", &e),
+            },
+            Key::Tasks => match decode_data::<Vec<wire::TaskListItem>>(path, resp) {
+                Ok(env) => self.rx.tasks = Some(env),
                 Err(e) => self.warn("failed tasks", &e),
             },
-            Key::Version => match decode::<Envelope<wire::Version>>(path, resp) {
-                Ok(env) => self.rx.version = Some(env.data),
+            Key::Version => match decode_data::<wire::Version>(path, resp) {
+                Ok(env) => self.rx.version = Some(env),
                 Err(e) => self.warn("version", &e),
             },
-            Key::NodeStatus => match decode::<Envelope<wire::NodeStatus>>(path, resp) {
-                Ok(env) => self.rx.node_status = Some(env.data),
+            Key::NodeStatus => match decode_data::<wire::NodeStatus>(path, resp) {
+                Ok(env) => self.rx.node_status = Some(env),
                 Err(e) => self.warn("node status", &e),
             },
-            Key::NodeTime => match decode::<Envelope<wire::NodeTime>>(path, resp) {
-                Ok(env) => self.rx.node_time = Some(env.data),
+            Key::NodeTime => match decode_data::<wire::NodeTime>(path, resp) {
+                Ok(env) => self.rx.node_time = Some(env),
                 Err(e) => self.warn("server time", &e),
             },
         }

@@ -437,8 +437,8 @@ pub struct NodeStatus {
     /// Seconds since boot.
     #[serde(default, deserialize_with = "de::opt_int")]
     pub uptime: Option<i64>,
-    /// CPU usage, fraction 0..1.
-    #[serde(default, deserialize_with = "de::opt_float")]
+    /// CPU usage, fraction 0..1 (always a JSON number).
+    #[serde(default)]
     pub cpu: Option<f64>,
 }
 

@@ -3,11 +3,10 @@
 use super::{PveSettings, PveStorage, convert, wire};
 use crate::model::Epoch;
 use crate::sources::flight::{Flight, join, path_segment};
-use crate::sources::http::{check, decode};
+use crate::sources::http::{check, decode_data};
 use crate::sources::{
     Collected, Collector, HttpRequest, HttpResponse, RequestId, SourceError, TransportError,
 };
-use wire::Envelope;
 
 #[derive(Clone, Debug)]
 enum Key {
@@ -71,14 +70,14 @@ impl PveCollector {
 
     fn on_ok(&mut self, key: Key, path: &str, resp: &HttpResponse, depth: u32) -> Vec<HttpRequest> {
         match key {
-            Key::Jobs => match decode::<Envelope<Vec<wire::BackupJob>>>(path, resp) {
-                Ok(env) => self.rx.jobs = env.data,
+            Key::Jobs => match decode_data::<Vec<wire::BackupJob>>(path, resp) {
+                Ok(env) => self.rx.jobs = env,
                 Err(e) => self.fatal = Some(e),
             },
-            Key::Resources => match decode::<Envelope<Vec<wire::Resource>>>(path, resp) {
+            Key::Resources => match decode_data::<Vec<wire::Resource>>(path, resp) {
                 Ok(env) => {
-                    let first_node = env.data.iter().filter_map(|r| r.node.clone()).min();
-                    self.rx.resources = Some(env.data);
+                    let first_node = env.iter().filter_map(|r| r.node.clone()).min();
+                    self.rx.resources = Some(env);
                     if !self.time_requested
                         && let Some(node) = first_node
                     {
@@ -87,22 +86,20 @@ impl PveCollector {
                 }
                 Err(e) => self.warn("guests", &e),
             },
-            Key::NotBackedUp => match decode::<Envelope<Vec<wire::NotBackedUp>>>(path, resp) {
-                Ok(env) => self.rx.not_backed_up = Some(env.data),
+            Key::NotBackedUp => match decode_data::<Vec<wire::NotBackedUp>>(path, resp) {
+                Ok(env) => self.rx.not_backed_up = Some(env),
                 Err(e) => self.warn("guests without backup job", &e),
             },
-            Key::Version => match decode::<Envelope<wire::Version>>(path, resp) {
-                Ok(env) => self.rx.version = Some(env.data),
+            Key::Version => match decode_data::<wire::Version>(path, resp) {
+                Ok(env) => self.rx.version = Some(env),
                 Err(e) => self.warn("version", &e),
             },
-            Key::Content(storage) => {
-                match decode::<Envelope<Vec<wire::StorageContent>>>(path, resp) {
-                    Ok(env) => self.rx.contents.push((storage, env.data)),
-                    Err(e) => self.warn(&format!("storage {}", storage.storage), &e),
-                }
-            }
-            Key::Time(node) => match decode::<Envelope<wire::NodeTime>>(path, resp) {
-                Ok(env) => self.rx.time = Some(env.data),
+            Key::Content(storage) => match decode_data::<Vec<wire::StorageContent>>(path, resp) {
+                Ok(env) => self.rx.contents.push((storage, env)),
+                Err(e) => self.warn(&format!("storage {}", storage.storage), &e),
+            },
+            Key::Time(node) => match decode_data::<wire::NodeTime>(path, resp) {
+                Ok(env) => self.rx.time = Some(env),
                 Err(e) => self.warn(&format!("time of node {node}"), &e),
             },
         }
