@@ -8,6 +8,18 @@
 //!
 //! Paths in requests are relative to the source's proxy base (for example `/api/pbs`):
 //! the collector knows the base from its config and returns full same-origin paths.
+//!
+//! - [`pbs`], [`pve`], [`databasement`], [`backrest`]: one module per product, each with
+//!   `wire` (the API's JSON, mirrored), a collector (request sequence, partial failure) and
+//!   a converter into the [`model`](crate::model). Each module's docs list its requests and
+//!   round trips.
+//! - [`merge`]: several instances into one view ("PBS via PVE" duplicates dropped).
+//! - [`http`]: status classification, bounded body excerpts, decoding with JSON paths.
+//! - [`drive`]: a synchronous driver for tests, the simulator and benchmarks.
+//!
+//! Collectors never panic on outside data (the wasm build aborts on panic): no `unwrap`,
+//! no indexing and no byte slicing of response text; every error is a typed
+//! [`SourceError`] that keeps its cause.
 
 use std::fmt;
 

@@ -3,12 +3,22 @@
 use crate::model::{Epoch, VerifyState};
 
 /// Identifies a group: datastore, namespace (`""` = root), backup type and id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Eq, Hash)]
 pub(crate) struct GroupKey {
     pub store: String,
     pub ns: String,
     pub ty: String,
     pub id: String,
+}
+
+impl PartialEq for GroupKey {
+    /// Most selective field first: lookups scan a list where store and namespace repeat.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.ty == other.ty
+            && self.ns == other.ns
+            && self.store == other.store
+    }
 }
 
 /// One snapshot, reduced to what the model needs.
