@@ -3,7 +3,7 @@
 use crate::model::{Epoch, VerifyState};
 
 /// Identifies a group: datastore, namespace (`""` = root), backup type and id.
-#[derive(Clone, Debug, Eq, Hash)]
+#[derive(Clone, Debug, Eq)]
 pub(crate) struct GroupKey {
     pub store: String,
     pub ns: String,
