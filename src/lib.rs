@@ -5,6 +5,8 @@ use backwatch_core::config::{self, Diagnostic, Loaded};
 use leptos::prelude::*;
 
 mod api;
+pub mod fetch;
+pub mod zone;
 
 /// Where the runtime configuration lives, relative to index.html.
 pub const CONFIG_PATH: &str = "backwatch.toml";

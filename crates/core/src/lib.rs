@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod model;
+pub mod params;
 pub mod schedule;
 pub mod sources;
 pub mod time;
