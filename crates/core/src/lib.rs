@@ -10,6 +10,7 @@
 //! widget shell reads the clock or the network.
 
 pub mod config;
+pub mod display;
 pub mod model;
 pub mod params;
 pub mod schedule;
