@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod display;
+pub mod ical;
 pub mod model;
 pub mod params;
 pub mod schedule;
