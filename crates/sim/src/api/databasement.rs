@@ -368,7 +368,14 @@ struct JobRestore<'a> {
     id: &'a str,
     schema_name: &'a str,
     target_server: IdName<'a>,
-    triggered_by: Option<()>,
+    triggered_by: Option<User>,
+}
+
+/// The user who started a manual run (restore tests are started by hand).
+#[derive(Serialize)]
+struct User {
+    id: u32,
+    name: &'static str,
 }
 
 #[derive(Serialize)]
@@ -419,7 +426,7 @@ fn job_resource<'a>(w: &'a DbWorld, j: &'a JobRow) -> JobResource<'a> {
                 id: &server.id,
                 name: &server.cfg.name,
             },
-            triggered_by: None,
+            triggered_by: Some(User { id: 1, name: "admin" }),
         }),
     }
 }
