@@ -34,7 +34,25 @@ fn caddy_checks() -> Result {
         }
     }
     let example = root().join("Caddyfile.example");
-    run(Command::new(&caddy).arg("fmt").arg("--diff").arg(&example))?;
+    // `fmt --diff` echoes the whole file; show only changed lines, fail on any.
+    let fmt = Command::new(&caddy)
+        .arg("fmt")
+        .arg("--diff")
+        .arg(&example)
+        .output()
+        .map_err(|e| format!("caddy fmt: {e}"))?;
+    let diff = String::from_utf8_lossy(&fmt.stdout);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('-') || l.starts_with('+'))
+        .collect();
+    if !fmt.status.success() || !changed.is_empty() {
+        return Err(format!(
+            "Caddyfile.example is not caddy-formatted:\n{}",
+            changed.join("\n")
+        ));
+    }
+    println!("caddy fmt: Caddyfile.example is formatted");
     // validate provisions every module: the pinned-certificate files must exist, so point
     // them at a dummy PEM; token files may be missing (read per request).
     let pem = root().join("tests").join("data").join("dummy-upstream.pem");

@@ -10,7 +10,9 @@
 //! widget shell reads the clock or the network.
 
 pub mod config;
+pub mod display;
 pub mod model;
+pub mod params;
 pub mod schedule;
 pub mod sources;
 pub mod time;

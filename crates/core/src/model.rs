@@ -48,6 +48,7 @@ impl SourceKind {
 /// One configured instance of a source, e.g. PBS `pbs-main` behind `/api/pbs`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SourceId {
+    /// Which product.
     pub kind: SourceKind,
     /// The instance name from the config (unique per kind).
     pub name: String,
@@ -74,7 +75,9 @@ pub enum Via {
 /// VM or container, as PBS groups and PVE guests name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GuestType {
+    /// A QEMU virtual machine (PVE `qemu`).
     Vm,
+    /// An LXC container (PVE `lxc`).
     Ct,
 }
 
@@ -92,13 +95,29 @@ impl GuestType {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Subject {
     /// A PVE guest / PBS `vm` or `ct` group.
-    Guest { ty: GuestType, id: u32 },
+    Guest {
+        /// VM or container.
+        ty: GuestType,
+        /// VMID.
+        id: u32,
+    },
     /// A PBS `host` group (free-form id).
-    Host { id: String },
+    Host {
+        /// The group's backup id.
+        id: String,
+    },
     /// A Databasement database: server name and database name.
-    Database { server: String, database: String },
+    Database {
+        /// Server name.
+        server: String,
+        /// Database name (a file path for SQLite).
+        database: String,
+    },
     /// A Backrest plan id.
-    Plan { id: String },
+    Plan {
+        /// Plan id.
+        id: String,
+    },
 }
 
 impl fmt::Display for Subject {
@@ -115,6 +134,7 @@ impl fmt::Display for Subject {
 /// Where a PBS group lives. Separate clusters sharing VMIDs are told apart by this.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PbsLocation {
+    /// Datastore name.
     pub datastore: String,
     /// Namespace path; `""` is the root namespace.
     pub namespace: String,
@@ -123,9 +143,11 @@ pub struct PbsLocation {
 /// Outcome of one run (a backup, dump, job execution).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RunOutcome {
+    /// Finished successfully / passed.
     Ok,
     /// Finished with warnings (PBS `WARNINGS: n`, Backrest `STATUS_WARNING`): data was written.
     Warning,
+    /// Failed.
     Failed,
     /// Started and not finished yet.
     Running,
@@ -133,6 +155,9 @@ pub enum RunOutcome {
     Pending,
     /// Cancelled by a user or the system; neither success nor failure.
     Cancelled,
+    /// The source reports a state it could not determine (PBS `unknown`: the task was
+    /// interrupted, e.g. by a server restart) or a status backwatch does not know.
+    Unknown,
 }
 
 impl RunOutcome {
@@ -145,9 +170,11 @@ impl RunOutcome {
 /// One run: a snapshot, a dump, a job execution or a failed task.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
+    /// When the run started (PBS/PVE snapshots: the backup time).
     pub start: Epoch,
     /// `None` while running, or when the source does not say.
     pub end: Option<Epoch>,
+    /// How it ended, or that it is still going.
     pub outcome: RunOutcome,
     /// Error or warning text as the source reported it (trimmed).
     pub message: Option<String>,
@@ -156,12 +183,16 @@ pub struct Run {
 /// Result of the last verification of a backup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VerifyState {
+    /// Finished successfully / passed.
     Ok,
+    /// Failed.
     Failed,
 }
 
+/// The last verification of a backup (PBS verify).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verification {
+    /// Passed or failed.
     pub state: VerifyState,
     /// When the verification ran (PBS: start time from the verify UPID), if known.
     pub at: Option<Epoch>,
@@ -170,6 +201,7 @@ pub struct Verification {
 /// A next run reported by a server (preferred over our own computation).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReportedNextRun {
+    /// When the next run is due.
     pub at: Epoch,
     /// Which job reported it (job id or plan id), for the "source" label.
     pub job: String,
@@ -181,8 +213,11 @@ pub struct ReportedNextRun {
 /// listing rows of one guest. Databasement: one database of one server. Backrest: one plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackupSet {
+    /// The source instance that reported it.
     pub source: SourceId,
+    /// Read directly or through another product.
     pub via: Via,
+    /// What is backed up.
     pub subject: Subject,
     /// PBS only: where the group lives.
     pub location: Option<PbsLocation>,
@@ -205,6 +240,12 @@ pub struct BackupSet {
     pub next_run: Option<ReportedNextRun>,
     /// Whether the snapshot list behind `runs` was complete (true) or only a summary (false).
     pub runs_complete: bool,
+    /// How many of the existing snapshots are protected from pruning (PBS `protected`),
+    /// when a snapshot listing is known.
+    pub protected_count: Option<u32>,
+    /// Whether the newest backup is client-side encrypted (PBS `fingerprint`, PVE
+    /// `encrypted`), when known.
+    pub encrypted: Option<bool>,
 }
 
 /// What kind of scheduled activity a job is; drives colours in the calendar.
@@ -214,9 +255,13 @@ pub enum JobKind {
     Backup,
     /// A database dump (Databasement).
     Dump,
+    /// Retention pruning (PBS prune job, Backrest prune).
     Prune,
+    /// PBS garbage collection.
     GarbageCollection,
+    /// PBS verify job.
     Verify,
+    /// PBS sync (pull or push).
     Sync,
     /// Repository integrity check (Backrest check).
     Check,
@@ -261,6 +306,7 @@ pub enum ScheduleSpec {
 pub enum ScheduleClock {
     /// The server's local time zone (default).
     Local,
+    /// UTC.
     Utc,
     /// Counted from the end of the last run.
     LastRunTime,
@@ -277,7 +323,9 @@ pub enum Coverage {
     Subjects(Vec<Subject>),
     /// A whole PBS datastore, optionally limited to a namespace subtree.
     Datastore {
+        /// Datastore name.
         store: String,
+        /// Namespace subtree; `None` = the whole store.
         namespace: Option<String>,
     },
     /// A whole Backrest repository.
@@ -287,14 +335,17 @@ pub enum Coverage {
 /// A scheduled job from any source (or from config extras).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
+    /// The source instance that reported it.
     pub source: SourceId,
     /// Job id as the source knows it (PVE `backup-…`, PBS `s-…`, plan id, schedule name).
     pub id: String,
+    /// What the job does.
     pub kind: JobKind,
     /// Short human label ("nightly to PBS", "GC store1", "Backrest check nas-restic").
     pub label: String,
     /// `None` = manual only.
     pub schedule: Option<ScheduleSpec>,
+    /// Which clock the schedule counts in (Backrest); `Local` elsewhere.
     pub clock: ScheduleClock,
     /// IANA zone the schedule is evaluated in; `None` = the source's default zone.
     /// A calendar event ending in ` UTC` is UTC regardless.
@@ -306,17 +357,24 @@ pub struct Job {
     pub next_run: Option<Epoch>,
     /// The last run of the job itself (PBS job status; GC), if known.
     pub last_run: Option<Run>,
+    /// What the job covers.
     pub covers: Coverage,
 }
 
 /// A PVE guest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Guest {
+    /// VM or container.
     pub ty: GuestType,
+    /// VMID.
     pub id: u32,
+    /// Guest name (qemu name / lxc hostname).
     pub name: Option<String>,
+    /// Node the guest is on.
     pub node: Option<String>,
+    /// Resource pool.
     pub pool: Option<String>,
+    /// A template (vzdump still backs it up when selected).
     pub template: bool,
     /// PVE reports `lock: backup` while vzdump runs.
     pub backup_running: bool,
@@ -325,9 +383,13 @@ pub struct Guest {
 /// Usage and state of a PBS datastore.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Datastore {
+    /// Name.
     pub name: String,
+    /// Bytes of the filesystem.
     pub total: Option<u64>,
+    /// Bytes used.
     pub used: Option<u64>,
+    /// Bytes available.
     pub avail: Option<u64>,
     /// index-data-bytes / disk-bytes from the last GC.
     pub dedup_factor: Option<f64>,
@@ -340,36 +402,47 @@ pub struct Datastore {
 /// Server health (PBS node status).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerInfo {
+    /// Product version, e.g. `4.2.0`, `9.2.11`.
     pub version: Option<String>,
     /// Fraction 0..1.
     pub cpu: Option<f64>,
+    /// Bytes.
     pub memory_used: Option<u64>,
+    /// Bytes.
     pub memory_total: Option<u64>,
+    /// Seconds since boot.
     pub uptime_secs: Option<u64>,
 }
 
 /// A finished-with-error (or warning) task, for the "failed tasks" list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Task {
+    /// Task id.
     pub upid: String,
     /// PBS `worker_type`, e.g. `backup`, `verificationjob`, `garbage_collection`.
     pub worker_type: String,
+    /// Worker id as PBS reports it, e.g. `store1:ct/101`.
     pub worker_id: Option<String>,
     /// The subject the task was about, when the worker id names one (`store1:ct/101`).
     pub subject: Option<Subject>,
+    /// When and how it ran.
     pub run: Run,
 }
 
 /// Everything one source instance delivered in one refresh, converted.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SourceData {
+    /// Backups per subject.
     pub backups: Vec<BackupSet>,
+    /// Scheduled jobs.
     pub jobs: Vec<Job>,
     /// All guests the source knows (PVE).
     pub guests: Vec<Guest>,
     /// Guests no backup job covers (PVE `/cluster/backup-info/not-backed-up`).
     pub not_backed_up: Vec<Guest>,
+    /// PBS datastores.
     pub datastores: Vec<Datastore>,
+    /// Server version and health.
     pub server: Option<ServerInfo>,
     /// Failed/warning tasks within the configured window, newest first.
     pub tasks: Vec<Task>,

@@ -8,21 +8,42 @@ use super::TransportError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SourceError {
     /// No HTTP response at all.
-    Transport { path: String, error: TransportError },
+    Transport {
+        /// Request path.
+        path: String,
+        /// What went wrong.
+        error: TransportError,
+    },
     /// The server (or the proxy) rejected our credentials: 401.
-    Unauthorized { path: String, body_excerpt: String },
+    Unauthorized {
+        /// Request path.
+        path: String,
+        /// Bounded, single-line excerpt of the body (may be empty).
+        body_excerpt: String,
+    },
     /// Authenticated but not allowed: 403.
-    Forbidden { path: String, body_excerpt: String },
+    Forbidden {
+        /// Request path.
+        path: String,
+        /// Bounded, single-line excerpt of the body (may be empty).
+        body_excerpt: String,
+    },
     /// Any other non-2xx status.
     Status {
+        /// Request path.
         path: String,
+        /// HTTP status (0 when no response arrived at all).
         status: u16,
+        /// Bounded, single-line excerpt of the body (the message of a JSON error body).
         body_excerpt: String,
     },
     /// A 2xx response whose body did not decode.
     Decode {
+        /// Request path.
         path: String,
+        /// What did not fit, with the JSON path: `data[3].backup-time: invalid type: …`.
         detail: String,
+        /// Bounded, single-line excerpt of the body.
         body_excerpt: String,
     },
 }

@@ -1,0 +1,301 @@
+//! Decode + convert benchmark for the PBS source on a synthetic large datastore.
+//!
+//! 300 groups × ~35 snapshots (10,000+ snapshots) across 5 namespaces, with realistic
+//! fields (files with crypt-mode and size, verification UPIDs, comments, owners,
+//! fingerprints, protected flags, one in-progress snapshot per 10 groups). A full cold
+//! collection (every namespace listed) and a warm one (cache hit: groups only) run through
+//! the real `PbsCollector`, answered from memory. Prints median and spread over several
+//! runs, bytes processed, and allocations (a counting global allocator).
+//!
+//! Run: `cargo run -p backwatch-core --release --example decode_bench`
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use backwatch_core::sources::drive;
+use backwatch_core::sources::http::decode;
+use backwatch_core::sources::pbs::wire::{Envelope, SnapshotListItem};
+use backwatch_core::sources::pbs::{PbsCache, PbsCollector, PbsSettings};
+use backwatch_core::sources::{Collected, HttpResponse, SourceCache};
+
+struct Counting;
+
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+static BYTES: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const NOW: i64 = 1_779_019_200;
+const NAMESPACES: [&str; 5] = ["", "prod", "lab", "lab/old", "friends"];
+const GROUPS: usize = 300;
+const RUNS: usize = 15;
+
+/// Deterministic pseudo-random numbers.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+}
+
+/// (path → body) of a whole PBS, and the number of snapshots.
+fn synth() -> (HashMap<String, String>, usize) {
+    let api = "/api/pbs/api2/json";
+    let mut routes = HashMap::new();
+    let mut rng = Lcg(42);
+    let mut snapshots = 0;
+    let ns_list: Vec<String> = NAMESPACES
+        .iter()
+        .map(|n| format!(r#"{{"ns":"{n}"}}"#))
+        .collect();
+    routes.insert(
+        format!("{api}/admin/datastore/store1/namespace"),
+        format!(r#"{{"data":[{}]}}"#, ns_list.join(",")),
+    );
+    let upid = "UPID:pbs:000003A8:0000053F:00000029:6A07F9D0:verificationjob:store1\\\\x3av\\\\x2d7c1f0b8e\\\\x2d2d3a:root@pam:";
+    for (n, ns) in NAMESPACES.iter().enumerate() {
+        let mut groups = String::from(r#"{"data":["#);
+        let mut items: Vec<String> = Vec::new();
+        for g in 0..GROUPS / NAMESPACES.len() {
+            let vmid = 100 + n * 1000 + g;
+            let ty = if g % 3 == 0 { "ct" } else { "vm" };
+            let count = 30 + (rng.next() % 11) as usize; // 30..=40, ~35 on average
+            let in_progress = g % 10 == 0;
+            let encrypted = g % 7 == 0;
+            let newest_finished = NOW - 36_000;
+            for i in 0..count {
+                let time = newest_finished - (i as i64) * 86_400 + (rng.next() % 60) as i64;
+                let mut snaps = String::new();
+                let size = 8_589_934_592u64 + rng.next() % 1_000_000;
+                let _ = write!(
+                    snaps,
+                    r#"{{"backup-type":"{ty}","backup-id":"{vmid}","backup-time":{time},"comment":"guest-{vmid}","#
+                );
+                if i % 9 != 0 {
+                    let state = if rng.next().is_multiple_of(50) {
+                        "failed"
+                    } else {
+                        "ok"
+                    };
+                    let _ = write!(
+                        snaps,
+                        r#""verification":{{"upid":"{upid}","state":"{state}"}},"#
+                    );
+                }
+                if encrypted {
+                    snaps.push_str(r#""fingerprint":"a3:5f:09:c2:7d:1e:44:b8:90:6a:e2:11:3c:d7:58:f0:0b:9e:21:47:c6:83:5d:aa:12:e9:70:3b:cd:04:f6:8e","#);
+                }
+                let mode = if encrypted { "encrypt" } else { "none" };
+                let _ = write!(
+                    snaps,
+                    r#""files":[{{"filename":"qemu-server.conf.blob","crypt-mode":"{mode}","size":544}},{{"filename":"drive-scsi0.img.fidx","crypt-mode":"{mode}","size":{size}}},{{"filename":"drive-efidisk0.img.fidx","crypt-mode":"{mode}","size":540672}},{{"filename":"index.json.blob","crypt-mode":"none","size":652}},{{"filename":"client.log.blob"}}],"size":{},"owner":"pve@pbs!pve1","protected":{}}}"#,
+                    size + 541_868,
+                    i == 20
+                );
+                items.push(snaps);
+                snapshots += 1;
+            }
+            let mut total = count;
+            if in_progress {
+                items.push(format!(
+                    r#"{{"backup-type":"{ty}","backup-id":"{vmid}","backup-time":{},"files":[{{"filename":"qemu-server.conf.blob"}},{{"filename":"drive-scsi0.img.fidx"}}],"owner":"pve@pbs!pve1","protected":false}}"#,
+                    NOW - 30
+                ));
+                snapshots += 1;
+                total += 1;
+            }
+            if g > 0 {
+                groups.push(',');
+            }
+            let _ = write!(
+                groups,
+                r#"{{"backup-type":"{ty}","backup-id":"{vmid}","last-backup":{newest_finished},"backup-count":{total},"files":["index.json.blob","qemu-server.conf.blob","drive-scsi0.img.fidx","client.log.blob"],"owner":"pve@pbs!pve1","comment":"guest {vmid}"}}"#
+            );
+        }
+        groups.push_str("]}");
+        let snaps = format!(r#"{{"data":[{}]}}"#, items.join(","));
+        let q = if ns.is_empty() {
+            String::new()
+        } else {
+            format!("?ns={ns}")
+        };
+        routes.insert(format!("{api}/admin/datastore/store1/groups{q}"), groups);
+        routes.insert(format!("{api}/admin/datastore/store1/snapshots{q}"), snaps);
+    }
+    (routes, snapshots)
+}
+
+fn respond(routes: &HashMap<String, String>, path: &str) -> HttpResponse {
+    match routes.get(path) {
+        Some(body) => HttpResponse {
+            status: 200,
+            content_type: Some("application/json".into()),
+            body: body.clone(),
+        },
+        None => HttpResponse {
+            status: 200,
+            content_type: Some("application/json".into()),
+            body: r#"{"data":[]}"#.into(),
+        },
+    }
+}
+
+fn settings() -> PbsSettings {
+    let mut s = PbsSettings::new("bench", "/api/pbs");
+    s.datastores = Some(vec!["store1".into()]);
+    s
+}
+
+struct Sample {
+    time: Duration,
+    allocs: u64,
+    alloc_bytes: u64,
+}
+
+fn measure(f: impl FnOnce()) -> Sample {
+    let a0 = ALLOCS.load(Ordering::Relaxed);
+    let b0 = BYTES.load(Ordering::Relaxed);
+    let t = Instant::now();
+    f();
+    let time = t.elapsed();
+    Sample {
+        time,
+        allocs: ALLOCS.load(Ordering::Relaxed) - a0,
+        alloc_bytes: BYTES.load(Ordering::Relaxed) - b0,
+    }
+}
+
+fn report(name: &str, mut samples: Vec<Sample>, bytes: usize) {
+    samples.sort_by_key(|s| s.time);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let median = ms(samples[samples.len() / 2].time);
+    let min = ms(samples[0].time);
+    let max = ms(samples[samples.len() - 1].time);
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "{name:<34} median {median:8.2} ms  (min {min:7.2}, max {max:7.2}, n={})  {:7.1} MB/s  allocs {:>8}  alloc bytes {:>6.1} MB",
+        samples.len(),
+        mb / (median / 1e3),
+        samples[0].allocs,
+        samples[0].alloc_bytes as f64 / 1e6,
+    );
+}
+
+fn main() {
+    let (routes, snapshots) = synth();
+    let listing_bytes: usize = routes
+        .iter()
+        .filter(|(k, _)| k.contains("/snapshots"))
+        .map(|(_, v)| v.len())
+        .sum();
+    let all_bytes: usize = routes.values().map(String::len).sum();
+    println!(
+        "synthetic PBS: {GROUPS} groups, {snapshots} snapshots in {} namespaces; snapshot listings {:.2} MB, all bodies {:.2} MB",
+        NAMESPACES.len(),
+        listing_bytes as f64 / 1e6,
+        all_bytes as f64 / 1e6
+    );
+
+    // 1. serde only: the snapshot listings into wire types.
+    let listings: Vec<HttpResponse> = routes
+        .iter()
+        .filter(|(k, _)| k.contains("/snapshots"))
+        .map(|(k, _)| respond(&routes, k))
+        .collect();
+    let mut samples = Vec::new();
+    let mut decoded = 0;
+    for _ in 0..RUNS {
+        samples.push(measure(|| {
+            decoded = 0;
+            for r in &listings {
+                let env: Envelope<Vec<SnapshotListItem>> =
+                    decode("/bench", r).unwrap_or_else(|e| panic!("{e}"));
+                decoded += env.data.len();
+            }
+        }));
+    }
+    assert_eq!(decoded, snapshots);
+    report("decode snapshot listings (serde)", samples, listing_bytes);
+
+    // 2. A cold collection: everything decoded and converted, listings cached.
+    let mut samples = Vec::new();
+    let mut last: Option<Collected> = None;
+    for _ in 0..RUNS {
+        samples.push(measure(|| {
+            let c = PbsCollector::new(settings(), PbsCache::new(), NOW);
+            let (collected, _) = drive::run(Box::new(c), NOW, |r| Ok(respond(&routes, &r.path)));
+            last = Some(collected);
+        }));
+    }
+    report("cold collection (decode+convert)", samples, all_bytes);
+    let collected = last.take().expect("ran");
+    let data = collected.result.as_ref().expect("ok");
+    let runs: usize = data.backups.iter().map(|b| b.runs.len()).sum();
+    println!(
+        "  -> {} backup sets, {runs} runs, {} requests, {} round trips",
+        data.backups.len(),
+        collected.stats.requests,
+        collected.stats.round_trips
+    );
+    let Some(SourceCache::Pbs(cache)) = collected.cache.clone() else {
+        panic!("no cache")
+    };
+
+    // 3. A warm refresh: groups only, listings from the cache.
+    let group_bytes: usize = routes
+        .iter()
+        .filter(|(k, _)| !k.contains("/snapshots"))
+        .map(|(_, v)| v.len())
+        .sum();
+    let mut samples = Vec::new();
+    for _ in 0..RUNS {
+        let cache = cache.clone();
+        samples.push(measure(|| {
+            let c = PbsCollector::new(settings(), cache, NOW + 60);
+            let (collected, trace) =
+                drive::run(Box::new(c), NOW + 60, |r| Ok(respond(&routes, &r.path)));
+            assert!(trace.paths().iter().all(|p| !p.contains("/snapshots")));
+            last = Some(collected);
+        }));
+    }
+    report("warm refresh (cache hit)", samples, group_bytes);
+    let collected = last.take().expect("ran");
+    let data = collected.result.as_ref().expect("ok");
+    assert_eq!(data.backups, collected_backups_cold(&routes));
+    println!(
+        "  -> warm result equals the cold one ({} requests)",
+        collected.stats.requests
+    );
+}
+
+fn collected_backups_cold(
+    routes: &HashMap<String, String>,
+) -> Vec<backwatch_core::model::BackupSet> {
+    let c = PbsCollector::new(settings(), PbsCache::new(), NOW + 60);
+    let (collected, _) = drive::run(Box::new(c), NOW + 60, |r| Ok(respond(routes, &r.path)));
+    collected.result.expect("ok").backups
+}
