@@ -9,7 +9,8 @@ use crate::Result;
 use crate::env::{command, run as run_cmd};
 use crate::{dist, env, tools};
 
-const USAGE: &str = "usage: cargo xtask demo [--port N] [--live] [--now EPOCH|RFC3339] [--scenario PATH|NAME]
+const USAGE: &str =
+    "usage: cargo xtask demo [--port N] [--live] [--now EPOCH|RFC3339] [--scenario PATH|NAME]
 
   --port N          Caddy's port (default 8080)
   --live            use the wall clock (default: the scenario's lab.test_now, where every

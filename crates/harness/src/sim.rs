@@ -200,7 +200,10 @@ impl Control {
                     .map(|hs| {
                         hs.iter()
                             .filter_map(|h| {
-                                Some((h.get(0)?.as_str()?.to_owned(), h.get(1)?.as_str()?.to_owned()))
+                                Some((
+                                    h.get(0)?.as_str()?.to_owned(),
+                                    h.get(1)?.as_str()?.to_owned(),
+                                ))
                             })
                             .collect()
                     })
@@ -218,7 +221,9 @@ impl Control {
     /// The scenario summary (services, planted problems).
     pub fn summary(&self) -> Result<String> {
         let v = self.call("GET", "/summary", None)?;
-        Ok(v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
+        Ok(v.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| v.to_string()))
     }
 }
 

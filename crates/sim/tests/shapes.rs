@@ -19,12 +19,27 @@ fn pbs(path: &str, fixtures: &[&str], optional: &[&str]) {
 fn pbs_endpoints_match_the_fixtures() {
     pbs("/version", &["version.json"], &[]);
     pbs("/admin/datastore", &["admin_datastore_list.json"], &[]);
-    pbs("/admin/datastore/store1/namespace", &["datastore_namespaces.json"], &[]);
-    pbs("/admin/datastore/store1/groups", &["datastore_groups.json"], &[]);
-    pbs("/admin/datastore/store1/groups?ns=hosts", &["datastore_groups.json"], &[]);
+    pbs(
+        "/admin/datastore/store1/namespace",
+        &["datastore_namespaces.json"],
+        &[],
+    );
+    pbs(
+        "/admin/datastore/store1/groups",
+        &["datastore_groups.json"],
+        &[],
+    );
+    pbs(
+        "/admin/datastore/store1/groups?ns=hosts",
+        &["datastore_groups.json"],
+        &[],
+    );
     pbs(
         "/admin/datastore/store1/snapshots",
-        &["datastore_snapshots.json", "datastore_snapshots_ns_lab.json"],
+        &[
+            "datastore_snapshots.json",
+            "datastore_snapshots_ns_lab.json",
+        ],
         &[],
     );
     pbs(
@@ -32,7 +47,11 @@ fn pbs_endpoints_match_the_fixtures() {
         &["datastore_snapshots.json"],
         &[],
     );
-    pbs("/admin/datastore/store1/status", &["datastore_status.json"], &[]);
+    pbs(
+        "/admin/datastore/store1/status",
+        &["datastore_status.json"],
+        &[],
+    );
     pbs(
         "/admin/datastore/store1/status?verbose=1",
         &["datastore_status_verbose.json"],
@@ -56,14 +75,26 @@ fn pbs_endpoints_match_the_fixtures() {
         &["config_datastore_store1.json"],
         &["tuning"],
     );
-    pbs("/status/datastore-usage", &["status_datastore_usage.json"], &[]);
-    pbs("/nodes/localhost/tasks", &["nodes_localhost_tasks.json"], &[]);
+    pbs(
+        "/status/datastore-usage",
+        &["status_datastore_usage.json"],
+        &[],
+    );
+    pbs(
+        "/nodes/localhost/tasks",
+        &["nodes_localhost_tasks.json"],
+        &[],
+    );
     pbs(
         "/nodes/localhost/tasks?errors=1&since=1778000000",
         &["nodes_localhost_tasks_errors.json"],
         &[],
     );
-    pbs("/nodes/localhost/status", &["nodes_localhost_status.json"], &[]);
+    pbs(
+        "/nodes/localhost/status",
+        &["nodes_localhost_status.json"],
+        &[],
+    );
     pbs("/nodes/localhost/time", &["nodes_localhost_time.json"], &[]);
     pbs("/tape/backup", &["tape_backup_jobs.json"], &[]);
 }
@@ -72,7 +103,12 @@ fn pve(path: &str, fixture: &str) {
     let r = get(Pve, &format!("/api2/json{path}"));
     assert_eq!(r.status, 200, "{path}: {}", r.text());
     // Values inside property strings (prune-backups) are optional one by one.
-    assert_shape(path, &json(&r), &[&format!("pve/{fixture}")], &["keep-weekly", "keep-last"]);
+    assert_shape(
+        path,
+        &json(&r),
+        &[&format!("pve/{fixture}")],
+        &["keep-weekly", "keep-last"],
+    );
 }
 
 #[test]
@@ -83,7 +119,10 @@ fn pve_endpoints_match_the_fixtures() {
         "/cluster/backup-info/not-backed-up",
         "cluster_backup_info_not_backed_up.json",
     );
-    pve("/cluster/resources?type=vm", "cluster_resources_type_vm.json");
+    pve(
+        "/cluster/resources?type=vm",
+        "cluster_resources_type_vm.json",
+    );
     pve("/nodes/pve1/time", "nodes_pve1_time.json");
     pve(
         "/nodes/pve1/storage/pbs-store1/content?content=backup",
@@ -99,7 +138,10 @@ fn db(path: &str, fixtures: &[&str]) -> serde_json::Value {
     let r = get(Databasement, &format!("/api/v1{path}"));
     assert_eq!(r.status, 200, "{path}: {}", r.text());
     let v = json(&r);
-    let fx: Vec<String> = fixtures.iter().map(|f| format!("databasement/{f}")).collect();
+    let fx: Vec<String> = fixtures
+        .iter()
+        .map(|f| format!("databasement/{f}"))
+        .collect();
     let fx: Vec<&str> = fx.iter().map(String::as_str).collect();
     assert_shape(path, &v, &fx, &[]);
     v
@@ -135,8 +177,17 @@ fn databasement_endpoints_match_the_fixtures() {
 
 /// protojson omits zero int64s: a summary of a small backup lacks some of them.
 const SUMMARY_ZEROS: [&str; 11] = [
-    "filesNew", "filesChanged", "filesUnmodified", "dirsNew", "dirsChanged", "dirsUnmodified",
-    "dataBlobs", "treeBlobs", "dataAdded", "totalFilesProcessed", "totalBytesProcessed",
+    "filesNew",
+    "filesChanged",
+    "filesUnmodified",
+    "dirsNew",
+    "dirsChanged",
+    "dirsUnmodified",
+    "dataBlobs",
+    "treeBlobs",
+    "dataAdded",
+    "totalFilesProcessed",
+    "totalBytesProcessed",
 ];
 
 #[test]
@@ -145,22 +196,47 @@ fn backrest_rpcs_match_the_fixtures() {
     assert_eq!(r.status, 200);
     // protojson omits zero int64s and empty lists: those keys are optional.
     let zero_omitted = [
-        "backupsFailed30days", "backupsWarningLast30days", "backupsSuccessLast30days",
-        "bytesScannedLast30days", "bytesAddedLast30days", "bytesScannedAvg", "bytesAddedAvg",
-        "nextBackupTimeMs", "protectedBytes", "flowId", "timestampMs", "durationMs", "status",
-        "bytesAdded", "bytesScanned", "statusCounts", "overdue",
+        "backupsFailed30days",
+        "backupsWarningLast30days",
+        "backupsSuccessLast30days",
+        "bytesScannedLast30days",
+        "bytesAddedLast30days",
+        "bytesScannedAvg",
+        "bytesAddedAvg",
+        "nextBackupTimeMs",
+        "protectedBytes",
+        "flowId",
+        "timestampMs",
+        "durationMs",
+        "status",
+        "bytesAdded",
+        "bytesScanned",
+        "statusCounts",
+        "overdue",
     ];
-    assert_shape("dashboard", &json(&r), &["backrest/get_summary_dashboard_v1.14.json"], &zero_omitted);
+    assert_shape(
+        "dashboard",
+        &json(&r),
+        &["backrest/get_summary_dashboard_v1.14.json"],
+        &zero_omitted,
+    );
     let ops = [
         "backrest/get_operations_docker-volumes_lastN12.json",
         "backrest/get_operations_home-dirs_lastN4.json",
         "backrest/get_operations_media-archive_never_run.json",
         "backrest/get_operations_photos_all.json",
     ];
-    for plan in ["vault-snapshot", "app-configs", "databasement-dumps", "photo-archive"] {
+    for plan in [
+        "vault-snapshot",
+        "app-configs",
+        "databasement-dumps",
+        "photo-archive",
+    ] {
         let r = rpc(
             "GetOperations",
-            &format!("{{\"selector\":{{\"planId\":\"{plan}\",\"instanceId\":\"homelab\"}},\"lastN\":\"20\"}}"),
+            &format!(
+                "{{\"selector\":{{\"planId\":\"{plan}\",\"instanceId\":\"homelab\"}},\"lastN\":\"20\"}}"
+            ),
         );
         assert_eq!(r.status, 200, "{}", r.text());
         assert_shape(plan, &json(&r), &ops, &SUMMARY_ZEROS);
@@ -169,11 +245,30 @@ fn backrest_rpcs_match_the_fixtures() {
     assert_eq!(r.text(), "{}", "an empty list is omitted");
     let r = rpc("GetOperations", "{}");
     assert_eq!(r.status, 500);
-    assert_shape("empty selector", &json(&r), &["backrest/error_get_operations_empty_selector.json"], &[]);
+    assert_shape(
+        "empty selector",
+        &json(&r),
+        &["backrest/error_get_operations_empty_selector.json"],
+        &[],
+    );
     assert_eq!(json(&r)["message"], "empty selector");
     let r = rpc("GetConfig", "{}");
     assert_eq!(r.status, 200);
-    assert_shape("config", &json(&r), &["backrest/get_config.json"], &["excludes", "iexcludes", "hooks", "skipIfUnchanged", "backup_flags", "env", "readDataSubsetPercent", "clock"]);
+    assert_shape(
+        "config",
+        &json(&r),
+        &["backrest/get_config.json"],
+        &[
+            "excludes",
+            "iexcludes",
+            "hooks",
+            "skipIfUnchanged",
+            "backup_flags",
+            "env",
+            "readDataSubsetPercent",
+            "clock",
+        ],
+    );
 }
 
 #[test]
@@ -182,20 +277,36 @@ fn error_bodies_match_the_fixtures() {
     let w = common::world();
     let env = common::env();
     // Databasement 401 with Accept JSON, 403 for a foreign organization.
-    let r = handle(Databasement, w, &env, &Request::get("/api/v1/jobs", &[("accept", "application/json")]));
+    let r = handle(
+        Databasement,
+        w,
+        &env,
+        &Request::get("/api/v1/jobs", &[("accept", "application/json")]),
+    );
     assert_eq!(r.status, 401);
-    assert_shape("401", &json(&r), &["databasement/error_401_unauthenticated.json"], &[]);
+    assert_shape(
+        "401",
+        &json(&r),
+        &["databasement/error_401_unauthenticated.json"],
+        &[],
+    );
     let a = common::auth(Databasement);
     let r = handle(
         Databasement,
         w,
         &env,
-        &Request::get("/api/v1/jobs?org_id=01XXXXXXXXXXXXXXXXXXXXXXXX", &[("authorization", &a), ("accept", "application/json")]),
+        &Request::get(
+            "/api/v1/jobs?org_id=01XXXXXXXXXXXXXXXXXXXXXXXX",
+            &[("authorization", &a), ("accept", "application/json")],
+        ),
     );
     assert_eq!(r.status, 403);
     assert_eq!(json(&r), common::fixture("databasement/error_403_org.json"));
     // PVE parameter error.
     let r = get(Pve, "/api2/json/cluster/resources?type=vms");
     assert_eq!(r.status, 400);
-    assert_eq!(json(&r), common::fixture("pve/errors/400_parameter_verification_failed.json"));
+    assert_eq!(
+        json(&r),
+        common::fixture("pve/errors/400_parameter_verification_failed.json")
+    );
 }

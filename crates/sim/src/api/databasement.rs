@@ -426,7 +426,10 @@ fn job_resource<'a>(w: &'a DbWorld, j: &'a JobRow) -> JobResource<'a> {
                 id: &server.id,
                 name: &server.cfg.name,
             },
-            triggered_by: Some(User { id: 1, name: "admin" }),
+            triggered_by: Some(User {
+                id: 1,
+                name: "admin",
+            }),
         }),
     }
 }

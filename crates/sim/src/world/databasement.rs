@@ -209,7 +209,8 @@ pub fn generate(ctx: &Ctx) -> DbWorld {
     let sc = &ctx.sc.databasement;
     let zone = ctx.zone(sc.timezone.as_deref());
     let seed = ctx.seed;
-    let install = ctx.now - 120 * 86_400;
+    // Creation times are anchored to whole days so ids stay the same all day long.
+    let install = (ctx.now - 120 * 86_400).div_euclid(86_400) * 86_400;
     let schedules: Vec<ScheduleRow> = {
         let mut v: Vec<ScheduleRow> = sc
             .schedules
@@ -245,9 +246,9 @@ pub fn generate(ctx: &Ctx) -> DbWorld {
         .servers
         .iter()
         .map(|s| {
-            let created = ctx.now - dur_s(&s.created_ago);
-            // Round to whole minutes plus a stable offset, as a person creates them.
-            let created = created - created % 60 + (hash(&[&s.name]) % 60) as i64;
+            let created = (ctx.now - dur_s(&s.created_ago)).div_euclid(86_400) * 86_400
+                + 36_000
+                + (hash(&[&s.name]) % 3600) as i64;
             ServerRow {
                 id: ulid(created * 1000, seed, &["server", &s.name]),
                 cfg: s.clone(),

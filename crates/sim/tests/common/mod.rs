@@ -38,24 +38,32 @@ pub fn auth(p: Product) -> String {
 /// An authenticated GET (Databasement also sends `Accept: application/json`, as Caddy does).
 pub fn get(p: Product, path: &str) -> Response {
     let a = auth(p);
-    let req = Request::get(path, &[("authorization", &a), ("accept", "application/json")]);
+    let req = Request::get(
+        path,
+        &[("authorization", &a), ("accept", "application/json")],
+    );
     api::handle(p, world(), &env(), &req)
 }
 
 /// An authenticated Backrest RPC.
 pub fn rpc(method: &str, body: &str) -> Response {
     let a = auth(Product::Backrest);
-    let req = Request::post_json(&format!("/v1.Backrest/{method}"), body, &[("authorization", &a)]);
+    let req = Request::post_json(
+        &format!("/v1.Backrest/{method}"),
+        body,
+        &[("authorization", &a)],
+    );
     api::handle(Product::Backrest, world(), &env(), &req)
 }
 
 pub fn json(r: &Response) -> Value {
-    serde_json::from_slice(&r.body)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.text()))
+    serde_json::from_slice(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.text()))
 }
 
 pub fn fixture(rel: &str) -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
     let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -110,7 +118,9 @@ fn walk(sim: &Value, fx: &[&Value], path: &str, optional: &[&str], out: &mut Vec
                 for key in first.keys() {
                     let required = objs.iter().all(|o| o.contains_key(key));
                     if required && !map.contains_key(key) && !optional.contains(&key.as_str()) {
-                        out.push(format!("{path}.{key}: missing (every fixture sample has it)"));
+                        out.push(format!(
+                            "{path}.{key}: missing (every fixture sample has it)"
+                        ));
                     }
                 }
             }
@@ -120,11 +130,7 @@ fn walk(sim: &Value, fx: &[&Value], path: &str, optional: &[&str], out: &mut Vec
             }
         }
         Value::Array(items) => {
-            let children: Vec<&Value> = fx
-                .iter()
-                .filter_map(|v| v.as_array())
-                .flatten()
-                .collect();
+            let children: Vec<&Value> = fx.iter().filter_map(|v| v.as_array()).flatten().collect();
             for (i, v) in items.iter().enumerate() {
                 walk(v, &children, &format!("{path}[{i}]"), optional, out);
             }
@@ -139,5 +145,9 @@ pub fn assert_shape(what: &str, sim: &Value, fixtures: &[&str], optional: &[&str
     let fx: Vec<Value> = fixtures.iter().map(|f| fixture(f)).collect();
     let refs: Vec<&Value> = fx.iter().collect();
     let problems = shape(sim, &refs, optional);
-    assert!(problems.is_empty(), "{what}: shape differs from {fixtures:?}:\n{}\n{sim}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{what}: shape differs from {fixtures:?}:\n{}\n{sim}",
+        problems.join("\n")
+    );
 }
