@@ -209,6 +209,7 @@ struct ForgetOut {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+#[allow(clippy::enum_variant_names)] // the protojson oneof names
 enum OpOneof<'a> {
     OperationBackup(BackupOut),
     OperationIndexSnapshot(IndexOut<'a>),
@@ -719,6 +720,13 @@ struct Dashboard {
     data_path: &'static str,
 }
 
+/// Per-day totals: bytes added, bytes scanned, counts per status.
+type DayTotals = (
+    i64,
+    i64,
+    std::collections::BTreeMap<i32, (i64, &'static str)>,
+);
+
 struct Acc {
     cutoff: i64,
     examined: i64,
@@ -730,14 +738,7 @@ struct Acc {
     next: i64,
     protected: i64,
     chart: Chart,
-    per_day: std::collections::BTreeMap<
-        i64,
-        (
-            i64,
-            i64,
-            std::collections::BTreeMap<i32, (i64, &'static str)>,
-        ),
-    >,
+    per_day: std::collections::BTreeMap<i64, DayTotals>,
     oldest_day: Option<i64>,
     reached_cutoff: bool,
     ok_dates: Vec<i64>,
@@ -965,7 +966,7 @@ fn schedule_json(s: &crate::scenario::BrSchedule) -> Value {
     } else if let Some(e) = &s.every {
         let ms = crate::util::parse_duration_ms(e).unwrap_or(0);
         let h = ms / 3_600_000;
-        if h % 24 == 0 {
+        if h.is_multiple_of(24) {
             m.insert("maxFrequencyDays".into(), Value::from(h / 24));
         } else {
             m.insert("maxFrequencyHours".into(), Value::from(h));

@@ -329,7 +329,7 @@ struct Status<'a> {
 }
 
 fn status(s: &JobStatus, with: bool) -> Option<Status<'_>> {
-    with.then(|| Status {
+    with.then_some(Status {
         next_run: s.next_run,
         last_run_state: s.last_state.as_deref(),
         last_run_upid: s.last_upid.as_deref(),
@@ -912,9 +912,7 @@ fn route(w: &PbsWorld, segs: &[&str], p: &Params) -> Option<Result<Response, Res
                 {
                     return Err(error(
                         400,
-                        &format!(
-                            "parameter verification failed - 'node': value does not match the regex pattern"
-                        ),
+                        "parameter verification failed - 'node': value does not match the regex pattern",
                     ));
                 }
                 match rest {

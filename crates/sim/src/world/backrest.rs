@@ -212,7 +212,7 @@ pub fn schedule(s: &BrSchedule) -> Option<Schedule> {
     }
     let ms = crate::util::parse_duration_ms(s.every.as_deref()?).ok()?;
     let hours = (ms / 3_600_000) as u32;
-    if hours % 24 == 0 {
+    if hours.is_multiple_of(24) {
         Some(Schedule::EveryDays(hours / 24))
     } else {
         Some(Schedule::EveryHours(hours))

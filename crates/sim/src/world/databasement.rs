@@ -161,17 +161,14 @@ pub struct DbWorld {
 
 fn extension(kind: &str, cfg: &DbServer) -> &'static str {
     match kind {
-        "postgres" => {
+        "postgres"
             if cfg
                 .extra_config
                 .as_ref()
                 .and_then(|e| e.get("dump_format"))
-                .is_some_and(|f| f == "custom")
-            {
-                "dump"
-            } else {
-                "sql"
-            }
+                .is_some_and(|f| f == "custom") =>
+        {
+            "dump"
         }
         "sqlite" => "db",
         "mongodb" => "archive",

@@ -1444,6 +1444,9 @@ fn estimate_full(history: &[Option<f64>], start: Epoch, delta: i64) -> Epoch {
     ((1.0 - intercept) / slope) as Epoch
 }
 
+/// The bucket a snapshot time falls in (hour, day, ISO week, month, year; local time).
+type BucketKey = fn(Epoch, &NamedZone) -> String;
+
 /// Applies a prune job at `at` as PBS does: per group, newest first, keep-last, then one
 /// per hour/day/week/month/year bucket (local time); protected and unfinished snapshots
 /// are never removed.
@@ -1488,7 +1491,7 @@ fn prune_store(store: &mut Store, job: &PruneJob, at: Epoch, zone: &NamedZone) {
         if let Some(n) = job.keep_last {
             keep.extend(idx.iter().take(n as usize).copied());
         }
-        let buckets: [(Option<u32>, fn(Epoch, &NamedZone) -> String); 5] = [
+        let buckets: [(Option<u32>, BucketKey); 5] = [
             (job.keep_hourly, |t, z| {
                 let (y, m, d, h, _, _) = local_fields(t, z);
                 format!("{y}-{m}-{d}-{h}")
