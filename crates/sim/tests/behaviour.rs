@@ -455,3 +455,63 @@ fn scale_scenario_has_10k_snapshots() {
     let ns: std::collections::BTreeSet<&str> = snaps.iter().map(|s| s.ns.as_str()).collect();
     assert_eq!(ns.len(), 5);
 }
+
+#[test]
+fn malformed_requests_get_error_responses() {
+    let odd_paths = [
+        "/",
+        "//",
+        "/api2/json",
+        "/api2/json/",
+        "/api2/json/%zz",
+        "/api2/json/admin/datastore/%ff%fe/groups",
+        "/api2/json/admin/datastore/store1/groups?ns=%",
+        "/api2/json/nodes/localhost/tasks?limit=-5&start=99999999999",
+        "/api2/json/nodes/localhost/tasks?statusfilter=bogus",
+        "/api2/json/admin/datastore/store1/namespace?max-depth=99",
+        "/api2/json/nodes/../../etc/passwd/time",
+        "/api2/json/nodes/pve1/storage/nope/content?vmid=x",
+        "/api/v1/snapshots?page=-3&per_page=abc",
+        "/api/v1/jobs?page=999999999999999999999",
+        "/api/v1/snapshots?filter=1",
+        "/api/v1/jobs/unknown",
+        "/api/v1/",
+        "/api/v1/snapshots?sort=",
+    ];
+    for p in [Pbs, Pve, Databasement] {
+        for path in odd_paths {
+            let r = get(p, path);
+            assert!((200..600).contains(&r.status), "{p:?} {path}");
+        }
+    }
+    let a = auth(Backrest);
+    for body in [
+        "",
+        "[]",
+        "null",
+        "{",
+        "{\"selector\":[]}",
+        "{\"selector\":{\"ids\":[\"x\",1]}}",
+        "{\"nope\":1}",
+        "\u{0}",
+    ] {
+        for m in [
+            "GetOperations",
+            "GetSummaryDashboard",
+            "GetConfig",
+            "ListSnapshots",
+            "Nope",
+        ] {
+            let r = raw(
+                Backrest,
+                Request::post_json(&format!("/v1.Backrest/{m}"), body, &[("authorization", &a)]),
+            );
+            assert!((200..600).contains(&r.status), "{m} {body:?}");
+        }
+    }
+    let r = raw(
+        Backrest,
+        Request::get("/v1.Backrest/GetOperations", &[("authorization", &a)]),
+    );
+    assert_eq!(r.status, 405);
+}
