@@ -29,7 +29,7 @@
 //! (`missed 2 runs, last backup 3 d ago`).
 
 mod assess;
-mod judge;
+pub(crate) mod judge;
 mod text;
 
 pub use assess::assess;

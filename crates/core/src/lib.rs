@@ -15,8 +15,10 @@
 //! widget shell reads the clock or the network.
 
 pub mod assemble;
+pub mod calendar;
 pub mod config;
 pub mod health;
+pub mod history;
 pub mod model;
 pub mod schedule;
 pub mod sources;

@@ -55,9 +55,10 @@ impl ErrorKind {
             SourceError::Transport { .. } => ErrorKind::Unreachable,
             SourceError::Unauthorized { .. } => ErrorKind::Unauthorized,
             SourceError::Forbidden { .. } => ErrorKind::Forbidden,
-            SourceError::Status { status, .. } if matches!(status, 0 | 502..=504) => {
-                ErrorKind::Unreachable
-            }
+            SourceError::Status {
+                status: 0 | 502..=504,
+                ..
+            } => ErrorKind::Unreachable,
             SourceError::Status { .. } | SourceError::Decode { .. } => ErrorKind::BadResponse,
         }
     }

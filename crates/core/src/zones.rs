@@ -205,11 +205,6 @@ pub(crate) fn next_day(date: NaiveDate) -> Option<NaiveDate> {
     date.succ_opt()
 }
 
-/// Days between two dates (`b - a`).
-pub(crate) fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
-    days_of_date(b) - days_of_date(a)
-}
-
 /// `date` plus `n` days (negative goes back).
 pub(crate) fn add_days(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     date_of_days(days_of_date(date).checked_add(n)?)
@@ -239,7 +234,6 @@ mod tests {
         assert_eq!(day_start(&plus2, date(2026, 5, 18)), Some(1_779_055_200));
         assert_eq!(local_minute(&plus2, t), Some(60));
         assert_eq!(add_days(date(2026, 3, 1), -1), Some(date(2026, 2, 28)));
-        assert_eq!(days_between(date(2026, 2, 1), date(2026, 3, 1)), 28);
         assert_eq!(weekday_from_monday(date(2026, 5, 17)), 6, "a Sunday");
     }
 

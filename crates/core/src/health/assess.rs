@@ -34,9 +34,8 @@ impl Src<'_> {
     }
 }
 
-/// A backup set and the index of its source.
+/// A backup set of some source.
 struct SetRef<'a> {
-    src: usize,
     set: &'a BackupSet,
 }
 
@@ -185,12 +184,11 @@ pub fn assess(
     // Backup sets of every source with data, "PBS via PVE" duplicates of direct PBS removed.
     let all: Vec<SetRef<'_>> = srcs
         .iter()
-        .enumerate()
-        .flat_map(|(i, s)| {
+        .flat_map(|s| {
             s.data
                 .into_iter()
                 .flat_map(|d| d.backups.iter())
-                .map(move |set| SetRef { src: i, set })
+                .map(|set| SetRef { set })
         })
         .collect();
     let direct: Vec<&BackupSet> = all
@@ -787,7 +785,7 @@ fn assess_item(
         .iter()
         .flat_map(|r| r.set.runs.iter().cloned())
         .collect();
-    runs.sort_by(|a, b| b.start.cmp(&a.start));
+    runs.sort_by_key(|r| std::cmp::Reverse(r.start));
     runs.dedup_by(|a, b| a.start == b.start && a.outcome == b.outcome);
     let last_success = matched.iter().filter_map(|r| r.set.last_success).max();
     let newest = matched

@@ -313,3 +313,74 @@ pub fn judge(f: &Facts<'_>, now: Epoch) -> Verdict {
         expected: due.map(|(d, _)| ago(d)),
     }
 }
+
+/// The end of the newest finished run (or the last success): what Backrest's last-run
+/// clock and period schedules count from.
+pub(crate) fn anchor(runs: &[Run], last_success: Option<Epoch>) -> Option<Epoch> {
+    runs.iter()
+        .filter(|r| finished(r))
+        .map(|r| r.end.unwrap_or(r.start).max(r.start))
+        .max()
+        .max(last_success)
+}
+
+/// Occurrences of a schedule in `[from, to)`, at most `cap`: the grid for calendar events
+/// and cron on the local or UTC clock; counted from `anchor` for the last-run clock and for
+/// periods (nothing without an anchor).
+pub(crate) fn occurrences_in(
+    schedule: &Schedule,
+    clock: crate::model::ScheduleClock,
+    zone: &dyn crate::time::Zone,
+    anchor: Option<Epoch>,
+    from: Epoch,
+    to: Epoch,
+    cap: usize,
+) -> Vec<Epoch> {
+    use crate::model::ScheduleClock;
+    let zone: &dyn crate::time::Zone = if clock == ScheduleClock::Utc {
+        &crate::time::Utc
+    } else {
+        zone
+    };
+    if from >= to {
+        return Vec::new();
+    }
+    let period = match schedule {
+        Schedule::EveryHours(n) => Some(i64::from(*n) * 3_600),
+        Schedule::EveryDays(n) => Some(i64::from(*n) * 86_400),
+        _ => None,
+    };
+    match (period, clock) {
+        (Some(p), _) => {
+            let Some(first) = anchor.and_then(|a| a.checked_add(p)) else {
+                return Vec::new();
+            };
+            if p <= 0 {
+                return Vec::new();
+            }
+            // First step at or after `from`.
+            let k = if first >= from {
+                0
+            } else {
+                (from - first + p - 1) / p
+            };
+            let mut out = Vec::new();
+            let mut t = first.saturating_add(k.saturating_mul(p));
+            while t < to && out.len() < cap {
+                out.push(t);
+                t = t.saturating_add(p);
+            }
+            out
+        }
+        (None, ScheduleClock::LastRunTime) => {
+            let Some(first) = anchor.and_then(|a| schedule.next_after(a, zone)) else {
+                return Vec::new();
+            };
+            schedule
+                .occurrences(first.max(from), to, zone)
+                .take(cap)
+                .collect()
+        }
+        (None, _) => schedule.occurrences(from, to, zone).take(cap).collect(),
+    }
+}
