@@ -486,7 +486,8 @@ fn build_jobs(
                 service: None,
                 availability: Some(s.availability),
             };
-            h.next_run = next_run(&h, j.next_run, now);
+            // PVE reports a next run even for disabled jobs: ignored.
+            h.next_run = next_run(&h, j.next_run.filter(|_| j.enabled), now);
             jobs.push(h);
             job_src.push(Some(si));
         }
