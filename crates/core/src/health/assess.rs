@@ -624,7 +624,9 @@ fn resources_and_durations(
                 for subject in subjects {
                     let mut d: Vec<i64> = sets
                         .iter()
-                        .filter(|r| &r.set.subject == subject && r.set.source == *id)
+                        .filter(|r| &r.set.subject == subject)
+                        // PVE guests' runs are in PBS; others report their own runs.
+                        .filter(|r| id.kind == SourceKind::Pve || r.set.source == *id)
                         .flat_map(|r| r.set.runs.iter())
                         .filter(|run| run.outcome.is_success())
                         .filter_map(|run| run.end.map(|e| e - run.start))
