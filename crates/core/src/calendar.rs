@@ -176,7 +176,7 @@ pub fn expand(a: &Assessment, from: Epoch, to: Epoch) -> Calendar {
                 j.clock,
                 j.zone.zone(),
                 anchor,
-                l + 1,
+                l.saturating_add(1),
                 Epoch::MAX,
                 1,
             )
@@ -425,16 +425,18 @@ pub fn week_grid(cal: &Calendar, at: Epoch, zone: &dyn Zone, week_start: Weekday
                 .occurrences
                 .iter()
                 .enumerate()
-                .filter(|(_, o)| o.start < end && o.end.max(o.start + 1) > start)
+                .filter(|(_, o)| o.start < end && o.end.max(o.start.saturating_add(1)) > start)
                 .map(|(i, o)| {
                     let seg_start = o.start.max(start);
-                    let seg_end = o.end.max(o.start + 1).min(end);
+                    let seg_end = o.end.max(o.start.saturating_add(1)).min(end);
                     let top = if seg_start == start {
                         0
                     } else {
                         zones::local_minute(zone, seg_start).unwrap_or(0)
                     };
-                    let len = u32::try_from((seg_end - seg_start + 59) / 60).unwrap_or(1440);
+                    let len =
+                        u32::try_from(seg_end.saturating_sub(seg_start).saturating_add(59) / 60)
+                            .unwrap_or(1440);
                     Block {
                         occurrence: i,
                         top_minute: top,

@@ -1,6 +1,9 @@
 //! Assembly: configuration → collector settings and collectors, caches carried across
 //! refreshes, back-off after 401, PBS namespace subtrees.
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod support;
 
 use backwatch_core::assemble;

@@ -1,6 +1,9 @@
 //! Calendar occurrences: every job kind expanded, estimated durations, outcomes of past
 //! occurrences, overlaps (GC during a backup on the same PBS).
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod health_support;
 
 use backwatch_core::calendar::{self, Outcome};

@@ -1,6 +1,9 @@
 //! Week and month grids: day columns in a display zone, blocks by start minute and
 //! duration, midnight splits, lanes, week start, DST weeks, 6 × 7 month cells.
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod health_support;
 
 use std::rc::Rc;

@@ -2,6 +2,9 @@
 //! more than one item's runs — retired, paused, unknown and stale sources, disabled jobs,
 //! several guests per service, zones, next-run provenance, verification, unmapped items.
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod health_support;
 
 use backwatch_core::health::{

@@ -1,6 +1,9 @@
 //! The per-day history strip: a missed day between good ones, pruned history that must
 //! not look missed, days after the last success, failed and running days, services, DST.
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod health_support;
 
 use backwatch_core::health::Assessment;

@@ -2,6 +2,9 @@
 //! precedence among them, the grace boundaries to the second, missed counts, the last-run
 //! clock, two covering jobs, and DST days.
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod health_support;
 
 use backwatch_core::health::{

@@ -1,5 +1,8 @@
 //! The plain-English texts of verdicts, causes and spans are interface: pinned here.
 
+// Tables use tuple rows.
+#![allow(clippy::type_complexity)]
+
 mod health_support;
 
 use backwatch_core::health::{

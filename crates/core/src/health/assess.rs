@@ -616,7 +616,7 @@ fn resources_and_durations(
         let own = j
             .last_run
             .as_ref()
-            .and_then(|r| r.end.map(|e| e - r.start))
+            .and_then(|r| r.end.map(|e| e.saturating_sub(r.start)))
             .filter(|d| *d > 0);
         let from_subjects = match &j.covers {
             Coverage::Subjects(subjects) => {
@@ -629,7 +629,7 @@ fn resources_and_durations(
                         .filter(|r| id.kind == SourceKind::Pve || r.set.source == *id)
                         .flat_map(|r| r.set.runs.iter())
                         .filter(|run| run.outcome.is_success())
-                        .filter_map(|run| run.end.map(|e| e - run.start))
+                        .filter_map(|run| run.end.map(|e| e.saturating_sub(run.start)))
                         .filter(|d| *d > 0)
                         .collect();
                     if let Some(m) = median(&mut d) {
@@ -664,7 +664,7 @@ fn running_jobs(jobs: &[JobHealth], sets: &[SetRef<'_>], now: Epoch) -> Vec<Opti
             };
             let s = j.schedule.as_ref()?;
             let slot = s.prev_before(now.saturating_add(1), j.zone.zone())?;
-            let from = slot - tolerance(j.period_secs);
+            let from = slot.saturating_sub(tolerance(j.period_secs));
             // A guest is backed up once per job run: an in-flight run counts as this run's
             // only when that guest has nothing else since the occurrence.
             let running = sets.iter().any(|r| {
@@ -920,7 +920,7 @@ fn assess_item(
         if let Some(Some(since)) = ctx.job_running.get(ji)
             && !runs
                 .iter()
-                .any(|r| r.start >= since - tolerance(j.period_secs))
+                .any(|r| r.start >= since.saturating_sub(tolerance(j.period_secs)))
         {
             in_flight.get_or_insert(InFlightHint {
                 since: *since,

@@ -46,6 +46,12 @@ struct Slots {
     newest_overdue: Option<Epoch>,
 }
 
+/// Whole periods `p` from `a` to `b` (`a <= b`, `p > 0`), without overflow.
+fn steps(a: Epoch, b: Epoch, p: i64) -> i64 {
+    let diff = i128::from(b) - i128::from(a);
+    i64::try_from(diff / i128::from(p.max(1))).unwrap_or(i64::MAX)
+}
+
 fn in_flight(r: &Run) -> bool {
     matches!(r.outcome, RunOutcome::Running | RunOutcome::Pending)
 }
@@ -114,8 +120,8 @@ fn slots(e: &Expectation, f: &Facts<'_>, s: Option<Epoch>) -> Slots {
     };
     let zone = e.eval_zone();
     let period = match e.schedule {
-        Schedule::EveryHours(n) => Some(i64::from(n) * 3_600),
-        Schedule::EveryDays(n) => Some(i64::from(n) * 86_400),
+        Schedule::EveryHours(n) => Some(i64::from(n).saturating_mul(3_600)),
+        Schedule::EveryDays(n) => Some(i64::from(n).saturating_mul(86_400)),
         _ => None,
     };
     let first = match period {
@@ -131,12 +137,15 @@ fn slots(e: &Expectation, f: &Facts<'_>, s: Option<Epoch>) -> Slots {
     };
     match period {
         Some(p) if p > 0 => {
-            let due = (first <= as_of).then(|| first + (as_of - first) / p * p);
+            let due = (first <= as_of)
+                .then(|| first.saturating_add(steps(first, as_of, p).saturating_mul(p)));
             let last = limit.saturating_sub(1);
             let (overdue, newest_overdue) = if first <= last {
-                let n = (last - first) / p + 1;
-                let n = u32::try_from(n).unwrap_or(u32::MAX).min(MISSED_CAP);
-                (n, Some(first + (last - first) / p * p))
+                let k = steps(first, last, p);
+                let n = u32::try_from(k.saturating_add(1))
+                    .unwrap_or(u32::MAX)
+                    .min(MISSED_CAP);
+                (n, Some(first.saturating_add(k.saturating_mul(p))))
             } else {
                 (0, None)
             };
@@ -246,7 +255,8 @@ pub fn judge(f: &Facts<'_>, now: Epoch) -> Verdict {
     }
 
     if let Some(failure) = failure {
-        let attempted_newest = newest.is_none_or(|(o, e)| failure.at.at >= o - e.tolerance());
+        let attempted_newest =
+            newest.is_none_or(|(o, e)| failure.at.at >= o.saturating_sub(e.tolerance()));
         if attempted_newest {
             return Verdict::Failed {
                 failure,
@@ -266,7 +276,7 @@ pub fn judge(f: &Facts<'_>, now: Epoch) -> Verdict {
         }
     }
     if let Some((o, e)) = newest {
-        if let Some(t) = flight.filter(|t| *t >= o - e.tolerance()) {
+        if let Some(t) = flight.filter(|t| *t >= o.saturating_sub(e.tolerance())) {
             return Verdict::Running {
                 since: ago(t),
                 queued_in,
@@ -299,7 +309,7 @@ pub fn judge(f: &Facts<'_>, now: Epoch) -> Verdict {
         };
     };
     if let Some((d, e)) = due
-        && s < d - e.tolerance()
+        && s < d.saturating_sub(e.tolerance())
     {
         return Verdict::Late {
             expected: ago(d),
@@ -346,8 +356,8 @@ pub(crate) fn occurrences_in(
         return Vec::new();
     }
     let period = match schedule {
-        Schedule::EveryHours(n) => Some(i64::from(*n) * 3_600),
-        Schedule::EveryDays(n) => Some(i64::from(*n) * 86_400),
+        Schedule::EveryHours(n) => Some(i64::from(*n).saturating_mul(3_600)),
+        Schedule::EveryDays(n) => Some(i64::from(*n).saturating_mul(86_400)),
         _ => None,
     };
     match (period, clock) {
@@ -362,7 +372,7 @@ pub(crate) fn occurrences_in(
             let k = if first >= from {
                 0
             } else {
-                (from - first + p - 1) / p
+                steps(first, from.saturating_sub(1), p).saturating_add(1)
             };
             let mut out = Vec::new();
             let mut t = first.saturating_add(k.saturating_mul(p));

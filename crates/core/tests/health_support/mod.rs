@@ -13,7 +13,7 @@ use backwatch_core::schedule::Schedule;
 use backwatch_core::sources::{CollectStats, Collected, SourceError, TransportError};
 use backwatch_core::state::SourceStates;
 use backwatch_core::time::{Utc, Zone};
-use backwatch_core::zones::{SharedZone, UtcLookup, ZoneLookup, Zones};
+use backwatch_core::zones::{SharedZone, ZoneLookup, Zones};
 
 /// 2024-01-01T00:00:00Z, a Monday.
 pub const MON: Epoch = 1_704_067_200;
@@ -209,7 +209,7 @@ impl ZoneLookup for Lookup {
         }
         #[cfg(not(feature = "tzdb"))]
         {
-            UtcLookup.zone(name)
+            backwatch_core::zones::UtcLookup.zone(name)
         }
     }
 }
