@@ -10,9 +10,10 @@
 //!
 //! - jobs that cover subjects (PVE backup, Databasement dump, Backrest plan): the runs of
 //!   the items that job schedules, started between this occurrence (minus its early
-//!   tolerance) and the next — `running` if one is in progress, `failed` if one failed,
-//!   `missed` if an item has no run and there is evidence (after its last success or within
-//!   its dense history, see [`crate::history`]), `ok` if all succeeded;
+//!   tolerance) and the next. Per item a success settles it, else a failure, else a run in
+//!   progress, else `missed` when there is evidence (after its last success or within its
+//!   dense history, see [`crate::history`]). The occurrence is `failed` if any item failed,
+//!   else `running`, else `missed`, else `ok`;
 //! - PBS jobs (GC, prune, verify, sync): the job's last run; occurrences from a `next-run`
 //!   in the past on are `missed` once their grace passed;
 //! - `[[schedules]]` entries: unknown.
@@ -141,6 +142,7 @@ pub fn expand(a: &Assessment, from: Epoch, to: Epoch) -> Calendar {
     let mut truncated = Vec::new();
     // History horizons per item, computed once: items are shared by many occurrences.
     let horizon_from = from.min(now).saturating_sub(31 * 86_400);
+    let mut cache = history::SlotCache::default();
     for (ji, j) in a.jobs.iter().enumerate() {
         let Some(schedule) = j.schedule.as_ref().filter(|_| j.enabled) else {
             continue;
@@ -185,7 +187,7 @@ pub fn expand(a: &Assessment, from: Epoch, to: Epoch) -> Calendar {
         });
         let horizons: Vec<Option<Epoch>> = items
             .iter()
-            .map(|i| history::dense_since(i, horizon_from))
+            .map(|i| history::dense_since_cached(i, horizon_from, &mut cache))
             .collect();
         let tol = j.period_secs.map_or(60, |p| (p / 10).clamp(0, 900));
         let job = Rc::new(j.job.clone());
@@ -242,12 +244,14 @@ fn outcome(
                     RunOutcome::Cancelled | RunOutcome::Unknown => {}
                 }
             }
-            if i_running {
-                running += 1;
-            } else if i_failed && !i_ok {
-                failed += 1;
-            } else if i_ok {
+            // A guest is backed up once per run of its job: a success settles it (another
+            // run in the window is a manual one), then a failure, then one in progress.
+            if i_ok {
                 ok += 1;
+            } else if i_failed {
+                failed += 1;
+            } else if i_running {
+                running += 1;
             } else {
                 let expired = start.saturating_add(j.grace_secs) <= item.as_of;
                 let after_success = item
@@ -259,10 +263,10 @@ fn outcome(
                 }
             }
         }
-        return if running > 0 {
-            Some(Outcome::Running)
-        } else if failed > 0 {
+        return if failed > 0 {
             Some(Outcome::Failed)
+        } else if running > 0 {
+            Some(Outcome::Running)
         } else if missed > 0 {
             Some(Outcome::Missed)
         } else if ok > 0 {

@@ -28,7 +28,7 @@
 use chrono::NaiveDate;
 
 use crate::health::judge::{anchor, occurrences_in};
-use crate::health::{Expectation, ItemHealth, ServiceHealth};
+use crate::health::{Expectation, ItemHealth, JobRef, ServiceHealth};
 use crate::model::{Epoch, Run, RunOutcome};
 use crate::time::Zone;
 use crate::zones;
@@ -129,9 +129,44 @@ struct Slot {
     tol: i64,
 }
 
+/// Grid occurrences shared by the items of one strip or calendar: most items of a lab
+/// follow the same few jobs, so each `(job, grace, window)` is expanded once.
+#[derive(Default)]
+pub(crate) struct SlotCache {
+    entries: Vec<CacheEntry>,
+}
+
+struct CacheEntry {
+    job: JobRef,
+    grace: i64,
+    from: Epoch,
+    limit: Epoch,
+    slots: Vec<Epoch>,
+}
+
+impl SlotCache {
+    fn grid(&mut self, e: &Expectation, from: Epoch, limit: Epoch) -> Vec<Epoch> {
+        let hit = self.entries.iter().find(|c| {
+            c.from == from && c.limit == limit && c.grace == e.grace_secs && c.job == e.job
+        });
+        if let Some(c) = hit {
+            return c.slots.clone();
+        }
+        let slots = expand(e, None, from, limit);
+        self.entries.push(CacheEntry {
+            job: e.job.clone(),
+            grace: e.grace_secs,
+            from,
+            limit,
+            slots: slots.clone(),
+        });
+        slots
+    }
+}
+
 /// Expired occurrences (`o + grace <= as_of`) in `[from, to)` of all of an item's schedules,
 /// ascending, duplicates removed.
-fn expired_slots(item: &ItemHealth, from: Epoch, to: Epoch) -> Vec<Slot> {
+fn expired_slots(item: &ItemHealth, from: Epoch, to: Epoch, cache: &mut SlotCache) -> Vec<Slot> {
     let s = item.last_success;
     let anchor = anchor(&item.runs, s);
     let mut out: Vec<Slot> = Vec::new();
@@ -142,9 +177,12 @@ fn expired_slots(item: &ItemHealth, from: Epoch, to: Epoch) -> Vec<Slot> {
             .saturating_add(1)
             .min(to);
         let tol = e.tolerance();
-        for at in expand(e, anchor, from, limit) {
-            out.push(Slot { at, tol });
-        }
+        let slots = if e.is_grid() {
+            cache.grid(e, from, limit)
+        } else {
+            expand(e, anchor, from, limit)
+        };
+        out.extend(slots.into_iter().map(|at| Slot { at, tol }));
     }
     out.sort_by_key(|s| s.at);
     out.dedup_by_key(|s| s.at);
@@ -166,7 +204,15 @@ fn expand(e: &Expectation, anchor: Option<Epoch>, from: Epoch, to: Epoch) -> Vec
 /// The start of an item's dense history (see the module docs), not before `from`.
 /// `None` when it has no runs.
 pub fn dense_since(item: &ItemHealth, from: Epoch) -> Option<Epoch> {
-    let slots = expired_slots(item, from, item.as_of.saturating_add(1));
+    dense_since_cached(item, from, &mut SlotCache::default())
+}
+
+pub(crate) fn dense_since_cached(
+    item: &ItemHealth,
+    from: Epoch,
+    cache: &mut SlotCache,
+) -> Option<Epoch> {
+    let slots = expired_slots(item, from, item.as_of.saturating_add(1), cache);
     dense_since_with(item, &slots, from)
 }
 
@@ -196,6 +242,16 @@ fn dense_since_with(item: &ItemHealth, slots: &[Slot], from: Epoch) -> Option<Ep
 
 /// The strip of one item: `days` local days in `zone` ending today, oldest first.
 pub fn item_history(item: &ItemHealth, now: Epoch, zone: &dyn Zone, days: u16) -> Vec<Day> {
+    item_history_cached(item, now, zone, days, &mut SlotCache::default())
+}
+
+fn item_history_cached(
+    item: &ItemHealth,
+    now: Epoch,
+    zone: &dyn Zone,
+    days: u16,
+    cache: &mut SlotCache,
+) -> Vec<Day> {
     let bounds = days_ending_today(now, zone, days);
     let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
         return Vec::new();
@@ -240,7 +296,7 @@ pub fn item_history(item: &ItemHealth, now: Epoch, zone: &dyn Zone, days: u16) -
 
     // Occurrences: satisfied by a success before the next occurrence, else missed when
     // there is evidence (after the last success, or within the dense history).
-    let slots = expired_slots(item, from, to);
+    let slots = expired_slots(item, from, to, cache);
     let dense = dense_since_with(item, &slots, from);
     let successes: Vec<Epoch> = {
         let mut v: Vec<Epoch> = item
@@ -296,6 +352,30 @@ pub fn service_history(
     zone: &dyn Zone,
     days: u16,
 ) -> Vec<Day> {
+    service_history_cached(service, now, zone, days, &mut SlotCache::default())
+}
+
+/// The strips of many services at once (shares the schedule expansion between them).
+pub fn service_histories(
+    services: &[ServiceHealth],
+    now: Epoch,
+    zone: &dyn Zone,
+    days: u16,
+) -> Vec<Vec<Day>> {
+    let mut cache = SlotCache::default();
+    services
+        .iter()
+        .map(|s| service_history_cached(s, now, zone, days, &mut cache))
+        .collect()
+}
+
+fn service_history_cached(
+    service: &ServiceHealth,
+    now: Epoch,
+    zone: &dyn Zone,
+    days: u16,
+    cache: &mut SlotCache,
+) -> Vec<Day> {
     let all_retired = service.items.iter().all(|i| i.retired);
     let mut out: Vec<Day> = days_ending_today(now, zone, days)
         .into_iter()
@@ -310,7 +390,10 @@ pub fn service_history(
         })
         .collect();
     for item in service.items.iter().filter(|i| all_retired || !i.retired) {
-        for (d, x) in out.iter_mut().zip(item_history(item, now, zone, days)) {
+        for (d, x) in out
+            .iter_mut()
+            .zip(item_history_cached(item, now, zone, days, cache))
+        {
             if x.state.severity() > d.state.severity() {
                 d.state = x.state;
             }

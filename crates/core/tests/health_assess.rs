@@ -698,3 +698,37 @@ fn warning_runs_are_noted() {
         }]
     );
 }
+
+#[cfg(feature = "tzdb")]
+#[test]
+fn a_pbs_in_another_zone_than_the_browser() {
+    use backwatch_core::calendar;
+    use backwatch_core::time::NamedZone;
+    use std::rc::Rc;
+    // PBS runs in Tokyo (+09:00), the browser in New York. Its GC is `daily` with no
+    // next-run reported (a store that was not mounted): computed at Tokyo midnight, 15:00Z.
+    let c = config("");
+    let mut gc = job(
+        &pbs(),
+        "gc:usb",
+        JobKind::GarbageCollection,
+        Some(ScheduleSpec::Calendar("daily".into())),
+        Coverage::Datastore {
+            store: "usb".into(),
+            namespace: None,
+        },
+    );
+    gc.next_run = None;
+    let mut d = data(vec![], vec![gc]);
+    d.timezone = Some("Asia/Tokyo".into());
+    let s = states(&c, vec![collected(&pbs(), MON + 6 * H, Ok(d))]);
+    let ny = Rc::new(NamedZone::by_name("America/New_York").unwrap());
+    let a = assess_in(&c, &s, MON + 6 * H, &Lookup, ny);
+    let n = a.jobs[0].next_run.as_ref().unwrap();
+    assert_eq!((n.at, n.provenance), (MON + 15 * H, Provenance::Computed));
+    assert_eq!(a.jobs[0].zone.0.name(), "Asia/Tokyo");
+    assert_eq!(a.display_zone.0.name(), "America/New_York");
+    let cal = calendar::expand(&a, MON, MON + 2 * D);
+    let starts: Vec<i64> = cal.occurrences.iter().map(|o| o.start).collect();
+    assert_eq!(starts, [MON + 15 * H, MON + D + 15 * H]);
+}

@@ -9,14 +9,18 @@ mod support;
 use std::rc::Rc;
 
 use backwatch_core::assemble;
+use backwatch_core::calendar::{self, Outcome};
 use backwatch_core::config::{self, Config};
 use backwatch_core::health::{
     self, Assessment, Due, ItemHealth, Note, Provenance, State, Verdict, VerifyHealth,
 };
+use backwatch_core::history::{self, DayState};
+use backwatch_core::model::RunOutcome;
 use backwatch_core::model::{Epoch, GuestType, Subject};
 use backwatch_core::sources::drive;
 use backwatch_core::state::{Availability, SourceStates};
 use backwatch_core::time::NamedZone;
+use backwatch_core::time::Utc;
 use backwatch_core::zones::{TzdbLookup, Zones};
 use support::FakeServer;
 
@@ -408,6 +412,47 @@ fn proxmox_scenario() {
     assert_eq!((n.provenance, n.at), (Provenance::Computed, 1_779_606_000));
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
     assert_eq!(a.worst(), Some(State::Failed));
+
+    // Planted in the PBS jobs: the weekly verify and the USB sync failed, the offsite push
+    // ended with warnings; the USB datastore is not mounted.
+    let last = |id: &str| {
+        a.jobs
+            .iter()
+            .find(|j| j.job.id == id)
+            .and_then(|j| j.last_run.as_ref())
+            .map(|r| r.outcome)
+    };
+    assert_eq!(last("v-7c1f0b8e-2d3a"), Some(RunOutcome::Failed));
+    assert_eq!(last("s-6c4a3e0b-1f2d"), Some(RunOutcome::Failed));
+    assert_eq!(last("s-3a4b5c6d-7e8f"), Some(RunOutcome::Warning));
+    assert_eq!(
+        a.sources[0].warnings,
+        ["datastore usb-offsite: not mounted; not read"]
+    );
+
+    // Today's nightly: vm/103 failed, so the occurrence failed; nothing overlaps.
+    let cal = calendar::expand(&a, PROXMOX_NOW - 86_400, PROXMOX_NOW + 86_400);
+    let nightly: Vec<(Epoch, Option<Outcome>)> = cal
+        .occurrences
+        .iter()
+        .filter(|o| o.job.id == "backup-4f2a9c1e-7b3d")
+        .map(|o| (o.start, o.outcome))
+        .collect();
+    assert_eq!(
+        nightly,
+        [
+            (1_778_983_200, Some(Outcome::Failed)),
+            (1_779_069_600, None)
+        ]
+    );
+    assert!(cal.occurrences.iter().all(|o| o.overlaps.is_empty()));
+    // The history of pihole: the three snapshots PBS keeps, nothing missed before them.
+    let pihole = &a.services[1];
+    let strip: String = history::service_history(pihole, PROXMOX_NOW, &Utc, 7)
+        .iter()
+        .map(|d| d.state.key().chars().next().unwrap_or('?'))
+        .collect();
+    assert_eq!(strip, "nnnnooo");
 }
 
 #[test]
@@ -510,4 +555,21 @@ fn apps_scenario() {
     );
     let _ = GuestType::Vm;
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+
+    // Backrest's garbage collection removed the operations of forgotten snapshots: the
+    // gaps in photos' history are not missed days; the 07-15 error is a failed day.
+    let paris = NamedZone::by_name("Europe/Paris").unwrap();
+    let photos = &a.services[0].items[1];
+    let strip: String = history::item_history(photos, APPS_NOW, &paris, 30)
+        .iter()
+        .map(|d| match d.state {
+            DayState::Ok => 'o',
+            DayState::Failed => 'F',
+            DayState::Missed => 'M',
+            DayState::Running => 'R',
+            DayState::None => '.',
+        })
+        .collect();
+    // 06-29 … 07-28 in Paris.
+    assert_eq!(strip, ".o...........o..F...o..ooooooo");
 }
