@@ -176,6 +176,12 @@ pub struct FailedRun {
 pub enum Unscheduled {
     /// No job or schedule covers it.
     NoJob,
+    /// A job covers it but its schedule is not known: a Backrest plan missing from the
+    /// config's `plans`, a PVE job without a schedule.
+    NoSchedule {
+        /// The job.
+        job: JobRef,
+    },
     /// Only disabled jobs cover it (disabled jobs create no expectation).
     OnlyDisabled {
         /// One of them.

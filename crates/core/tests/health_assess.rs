@@ -732,3 +732,32 @@ fn a_pbs_in_another_zone_than_the_browser() {
     let starts: Vec<i64> = cal.occurrences.iter().map(|o| o.start).collect();
     assert_eq!(starts, [MON + 15 * H, MON + D + 15 * H]);
 }
+
+#[test]
+fn a_backrest_plan_missing_from_the_config_is_unscheduled_with_the_reason() {
+    let c = load(
+        "[[sources.backrest]]\nname = \"nas\"\nbase = \"/api/backrest\"\ntimezone = \"UTC\"\n\n[services.media]\nplans = [\"media\"]\n",
+    );
+    let nas = id(SourceKind::Backrest, "nas");
+    let plan = Subject::Plan { id: "media".into() };
+    let j = job(
+        &nas,
+        "media",
+        JobKind::Backup,
+        None,
+        Coverage::Subjects(vec![plan.clone()]),
+    );
+    let s = states(
+        &c,
+        vec![collected(
+            &nas,
+            SLOT,
+            Ok(data(vec![set(&nas, plan, vec![ok(SLOT - D)])], vec![j])),
+        )],
+    );
+    let a = assess(&c, &s, SLOT);
+    assert_eq!(
+        a.services[0].items[0].verdict.to_string(),
+        "unscheduled: the schedule of media is not known; last backup 24 h ago"
+    );
+}

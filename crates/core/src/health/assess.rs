@@ -860,6 +860,7 @@ fn assess_item(
     let mut expectations: Vec<Expectation> = Vec::new();
     let mut exp_jobs: Vec<usize> = Vec::new();
     let mut disabled: Option<JobRef> = None;
+    let mut no_schedule: Option<JobRef> = None;
     let mut not_backed_up: Option<SourceId> = None;
     let mut in_flight: Option<InFlightHint> = None;
     if matches!(t.subject, Subject::Guest { .. }) {
@@ -914,6 +915,7 @@ fn assess_item(
             continue;
         }
         let Some(schedule) = j.schedule.clone() else {
+            no_schedule.get_or_insert_with(|| j.job.clone());
             continue;
         };
         // Its job is working through its guests and this one has not had its turn yet.
@@ -968,12 +970,13 @@ fn assess_item(
     {
         causes.push(UnknownCause::CoverageUnknown { source });
     }
-    let why = match (&not_backed_up, disabled) {
-        (Some(source), _) => Unscheduled::NotBackedUp {
+    let why = match (&not_backed_up, no_schedule, disabled) {
+        (Some(source), _, _) => Unscheduled::NotBackedUp {
             source: source.clone(),
         },
-        (None, Some(job)) => Unscheduled::OnlyDisabled { job },
-        (None, None) => Unscheduled::NoJob,
+        (None, Some(job), _) => Unscheduled::NoSchedule { job },
+        (None, None, Some(job)) => Unscheduled::OnlyDisabled { job },
+        (None, None, None) => Unscheduled::NoJob,
     };
 
     let facts = Facts {

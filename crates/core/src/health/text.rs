@@ -83,6 +83,7 @@ impl Display for Unscheduled {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Unscheduled::NoJob => f.write_str("no backup job covers it"),
+            Unscheduled::NoSchedule { job } => write!(f, "the schedule of {job} is not known"),
             Unscheduled::OnlyDisabled { job } => {
                 write!(f, "only the disabled job {job} covers it")
             }
