@@ -42,6 +42,7 @@ use crate::health::{
 };
 use crate::history;
 use crate::model::{Coverage, Epoch, JobKind, RunOutcome};
+use crate::sources::util;
 use crate::time::Zone;
 use crate::zones;
 
@@ -209,7 +210,8 @@ pub fn expand(a: &Assessment, from: Epoch, to: Epoch) -> Calendar {
             });
         }
     }
-    occurrences.sort_by(|x, y| x.start.cmp(&y.start).then(x.job_index.cmp(&y.job_index)));
+    // Stable: ties stay in job order.
+    util::sort_asc(&mut occurrences, |o| o.start);
     flag_overlaps(a, &mut occurrences);
     Calendar {
         from,
@@ -466,8 +468,10 @@ pub fn week_grid(cal: &Calendar, at: Epoch, zone: &dyn Zone, week_start: Weekday
 
 /// Greedy interval partitioning: each block takes the lowest free lane; a group of
 /// transitively overlapping blocks shares its lane count.
-fn assign_lanes(blocks: &mut [Block]) {
-    blocks.sort_by_key(|b| (b.top_minute, u32::MAX - b.minutes));
+fn assign_lanes(blocks: &mut Vec<Block>) {
+    util::sort_asc(blocks, |b| {
+        (i64::from(b.top_minute) << 32) | i64::from(u32::MAX - b.minutes)
+    });
     let mut group_start = 0usize;
     let mut group_end = 0u32;
     let mut lane_ends: Vec<u32> = Vec::new();

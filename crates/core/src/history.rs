@@ -30,6 +30,7 @@ use chrono::NaiveDate;
 use crate::health::judge::{anchor, occurrences_in};
 use crate::health::{Expectation, ItemHealth, JobRef, ServiceHealth};
 use crate::model::{Epoch, Run, RunOutcome};
+use crate::sources::util;
 use crate::time::Zone;
 use crate::zones;
 
@@ -184,7 +185,7 @@ fn expired_slots(item: &ItemHealth, from: Epoch, to: Epoch, cache: &mut SlotCach
         };
         out.extend(slots.into_iter().map(|at| Slot { at, tol }));
     }
-    out.sort_by_key(|s| s.at);
+    util::sort_asc(&mut out, |s| s.at);
     out.dedup_by_key(|s| s.at);
     out
 }
@@ -218,7 +219,7 @@ pub(crate) fn dense_since_cached(
 
 fn dense_since_with(item: &ItemHealth, slots: &[Slot], from: Epoch) -> Option<Epoch> {
     let mut starts: Vec<Epoch> = item.runs.iter().map(|r| r.start).collect();
-    starts.sort_unstable_by(|a, b| b.cmp(a));
+    util::sort_desc(&mut starts, |x| *x);
     starts.dedup();
     let mut horizon = *starts.first()?;
     for pair in starts.windows(2) {
@@ -305,7 +306,7 @@ fn item_history_cached(
             .filter(|r| r.outcome.is_success())
             .map(|r| r.start)
             .collect();
-        v.sort_unstable();
+        util::sort_asc(&mut v, |x| *x);
         v
     };
     for (k, slot) in slots.iter().enumerate() {

@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::schedule::Schedule;
 use crate::sources::merge::is_duplicate;
+use crate::sources::util;
 use crate::state::{Availability, ErrorKind, SourceStates};
 use crate::zones::{self, SharedZone, Zones};
 
@@ -100,6 +101,16 @@ fn tolerance(period: Option<i64>) -> i64 {
     period.map_or(60, |p| (p / 10).clamp(0, 900))
 }
 
+/// Sort key of a subject: guests by type and numeric id, then hosts, databases, plans.
+fn subject_key(s: &Subject) -> String {
+    match s {
+        Subject::Guest { ty, id } => format!("0{}{id:010}", ty.key()),
+        Subject::Host { id } => format!("1{id}"),
+        Subject::Database { server, database } => format!("2{server}\u{0}{database}"),
+        Subject::Plan { id } => format!("3{id}"),
+    }
+}
+
 fn guest_subject(g: &Guest) -> Subject {
     Subject::Guest { ty: g.ty, id: g.id }
 }
@@ -126,11 +137,11 @@ fn default_duration(kind: JobKind) -> i64 {
     }
 }
 
-fn median(v: &mut [i64]) -> Option<i64> {
+fn median(v: &mut Vec<i64>) -> Option<i64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_unstable();
+    util::sort_asc(v, |x| *x);
     v.get(v.len() / 2).copied()
 }
 
@@ -322,9 +333,14 @@ pub fn assess(
             });
         }
     }
-    extra.sort_by(|a, b| {
-        let key = |s: &ItemSpec| (s.target.subject.clone(), s.target.scope.source.clone());
-        key(a).cmp(&key(b))
+    util::sort_by_text(&mut extra, |s| {
+        let source = s
+            .target
+            .scope
+            .source
+            .as_ref()
+            .map_or("", |x| x.name.as_str());
+        format!("{}\u{0}{source}", subject_key(&s.target.subject))
     });
     specs.extend(extra);
 
@@ -788,7 +804,7 @@ fn assess_item(
         .iter()
         .flat_map(|r| r.set.runs.iter().cloned())
         .collect();
-    runs.sort_by_key(|r| std::cmp::Reverse(r.start));
+    util::sort_desc(&mut runs, |r| r.start);
     runs.dedup_by(|a, b| a.start == b.start && a.outcome == b.outcome);
     let last_success = matched.iter().filter_map(|r| r.set.last_success).max();
     let newest = matched

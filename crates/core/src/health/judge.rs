@@ -48,8 +48,7 @@ struct Slots {
 
 /// Whole periods `p` from `a` to `b` (`a <= b`, `p > 0`), without overflow.
 fn steps(a: Epoch, b: Epoch, p: i64) -> i64 {
-    let diff = i128::from(b) - i128::from(a);
-    i64::try_from(diff / i128::from(p.max(1))).unwrap_or(i64::MAX)
+    b.saturating_sub(a) / p.max(1)
 }
 
 fn in_flight(r: &Run) -> bool {
