@@ -761,3 +761,41 @@ fn a_backrest_plan_missing_from_the_config_is_unscheduled_with_the_reason() {
         "unscheduled: the schedule of media is not known; last backup 24 h ago"
     );
 }
+
+#[test]
+fn a_target_scoped_to_pve_finds_its_pbs_via_pve_backups_next_to_direct_pbs() {
+    use backwatch_core::model::Via;
+    let c = load(
+        "[[sources.pbs]]\nname = \"pbs\"\nbase = \"/api/pbs\"\n\n\
+         [[sources.pve]]\nname = \"pve\"\nbase = \"/api/pve\"\npbs_storages = [{ storage = \"pbs-store1\", node = \"pve1\" }]\n\n\
+         [services.nc]\nguests = [{ guest = \"vm/110\", pve = \"pve\" }]\n",
+    );
+    let direct = set(&pbs(), vm(110), vec![ok(SLOT + 5)]);
+    let mut via = set(&pve(), vm(110), vec![ok(SLOT + 5)]);
+    via.via = Via::PbsViaPve {
+        storage: "pbs-store1".into(),
+    };
+    let s = states(
+        &c,
+        vec![
+            collected(&pbs(), SLOT + H, Ok(data(vec![direct], vec![]))),
+            collected(
+                &pve(),
+                SLOT + H,
+                Ok(data(
+                    vec![via],
+                    vec![pve_job("nightly", "02:00", vec![vm(110)])],
+                )),
+            ),
+        ],
+    );
+    let a = assess(&c, &s, SLOT + H);
+    let item = &a.services[0].items[0];
+    assert_eq!(item.state, State::Ok, "{}", item.verdict);
+    assert_eq!(item.sources, [pve()]);
+    assert!(
+        a.unmapped.is_empty(),
+        "the direct twin counts as mapped: {:?}",
+        a.unmapped
+    );
+}

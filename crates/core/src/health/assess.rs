@@ -61,6 +61,8 @@ struct Ctx<'c, 'a> {
     config: &'c Config,
     srcs: &'c [Src<'a>],
     sets: &'c [SetRef<'a>],
+    /// "PBS via PVE" duplicates and the direct set they duplicate.
+    dropped: &'c [(&'a BackupSet, &'a BackupSet)],
     jobs: &'c [JobHealth],
     job_src: &'c [Option<usize>],
     /// Per job: the start of its current run, when a PVE job is working through guests.
@@ -207,13 +209,20 @@ pub fn assess(
         .map(|r| r.set)
         .filter(|b| b.via == Via::Direct && b.source.kind == SourceKind::Pbs)
         .collect();
-    let sets: Vec<SetRef<'_>> = all
-        .into_iter()
-        .filter(|r| {
-            !matches!(r.set.via, Via::PbsViaPve { .. })
-                || !direct.iter().any(|d| is_duplicate(r.set, d))
-        })
-        .collect();
+    let mut sets: Vec<SetRef<'_>> = Vec::new();
+    // Dropped "PBS via PVE" sets with their direct twin: a target scoped to that PVE
+    // source still finds them.
+    let mut dropped: Vec<(&BackupSet, &BackupSet)> = Vec::new();
+    for r in all {
+        let twin = match r.set.via {
+            Via::PbsViaPve { .. } => direct.iter().find(|d| is_duplicate(r.set, d)),
+            Via::Direct => None,
+        };
+        match twin {
+            Some(d) => dropped.push((r.set, d)),
+            None => sets.push(r),
+        }
+    }
 
     let mut warnings: Vec<String> = Vec::new();
     let (mut jobs, job_src) = build_jobs(config, &srcs, zones, now, &mut warnings);
@@ -224,6 +233,7 @@ pub fn assess(
         config,
         srcs: &srcs,
         sets: &sets,
+        dropped: &dropped,
         jobs: &jobs,
         job_src: &job_src,
         job_running: &job_running,
@@ -249,7 +259,12 @@ pub fn assess(
             .services
             .iter()
             .flat_map(|s| s.items.iter())
-            .any(|i| matches_target(&i.target, b))
+            .any(|i| {
+                matches_target(&i.target, b)
+                    || dropped
+                        .iter()
+                        .any(|(via, twin)| std::ptr::eq(*twin, b) && matches_target(&i.target, via))
+            })
     };
     let ignored_set = |b: &BackupSet| config.ignore.iter().any(|t| matches_target(t, b));
     let mut extra: Vec<ItemSpec> = Vec::new();
@@ -793,32 +808,35 @@ fn assess_item(
     let now = ctx.now;
     let d = &ctx.config.defaults;
     let t = &spec.target;
-    let matched: Vec<&SetRef<'_>> = ctx
+    let mut matched: Vec<&BackupSet> = ctx
         .sets
         .iter()
-        .filter(|r| matches_target(t, r.set))
+        .map(|r| r.set)
+        .filter(|b| matches_target(t, b))
         .collect();
+    for (via, twin) in ctx.dropped {
+        if matches_target(t, via) && !matched.iter().any(|m| std::ptr::eq(*m, *twin)) {
+            matched.push(via);
+        }
+    }
 
     // Runs of every matching set, newest first, duplicates (same start and outcome) removed.
     let mut runs: Vec<Run> = matched
         .iter()
-        .flat_map(|r| r.set.runs.iter().cloned())
+        .flat_map(|r| r.runs.iter().cloned())
         .collect();
     util::sort_desc(&mut runs, |r| r.start);
     runs.dedup_by(|a, b| a.start == b.start && a.outcome == b.outcome);
-    let last_success = matched.iter().filter_map(|r| r.set.last_success).max();
-    let newest = matched
-        .iter()
-        .max_by_key(|r| r.set.last_success)
-        .map(|r| r.set);
+    let last_success = matched.iter().filter_map(|r| r.last_success).max();
+    let newest = matched.iter().max_by_key(|r| r.last_success).copied();
     let snapshot_count = matched
         .iter()
-        .filter_map(|r| r.set.snapshot_count)
+        .filter_map(|r| r.snapshot_count)
         .reduce(|a, b| a.saturating_add(b));
     let mut sources: Vec<SourceId> = Vec::new();
     for r in &matched {
-        if !sources.contains(&r.set.source) {
-            sources.push(r.set.source.clone());
+        if !sources.contains(&r.source) {
+            sources.push(r.source.clone());
         }
     }
     let guest_name = ctx
@@ -835,7 +853,7 @@ fn assess_item(
         .flat_map(|d| d.guests.iter().chain(d.not_backed_up.iter()))
         .find(|g| guest_subject(g) == t.subject)
         .and_then(|g| g.name.clone());
-    let label = guest_name.or_else(|| matched.iter().find_map(|r| r.set.label.clone()));
+    let label = guest_name.or_else(|| matched.iter().find_map(|r| r.label.clone()));
 
     // Dependencies: sources that could hold its backups or its schedule.
     let (data_c, sched_c) = candidates(ctx, t);
@@ -1001,7 +1019,7 @@ fn assess_item(
         expectations: &expectations,
         in_flight,
         unscheduled: why,
-        history_complete: matched.iter().all(|r| r.set.runs_complete),
+        history_complete: matched.iter().all(|r| r.runs_complete),
         as_of,
     };
     let mut verdict = judge(&facts, now);
@@ -1028,7 +1046,7 @@ fn assess_item(
         Subject::Guest { .. } | Subject::Host { .. } => {
             let newest_verify = matched
                 .iter()
-                .filter_map(|r| r.set.verification)
+                .filter_map(|r| r.verification)
                 .max_by_key(|v| v.at);
             let max_age = i64::try_from(d.verify_max_age_secs).unwrap_or(i64::MAX);
             Some(match newest_verify {
