@@ -210,6 +210,16 @@ pub enum UnknownCause {
         /// When its last good data was read.
         last_good: Option<Ago>,
     },
+    /// A PBS datastore that holds (or may hold) its backups could not be read (not
+    /// mounted, maintenance, error), though the rest of the source could.
+    Datastore {
+        /// The PBS source.
+        source: SourceId,
+        /// The datastore.
+        store: String,
+        /// What PBS reported about it.
+        problem: String,
+    },
     /// No configured source can report this kind of item.
     NoSource,
     /// PVE could not resolve its job selections (guests unreadable), so which job covers

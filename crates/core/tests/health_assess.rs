@@ -799,3 +799,67 @@ fn a_target_scoped_to_pve_finds_its_pbs_via_pve_backups_next_to_direct_pbs() {
         a.unmapped
     );
 }
+
+#[test]
+fn a_datastore_pbs_cannot_read_makes_its_items_unknown_not_never() {
+    let c = config(
+        "[services.media]\nguests = [{ guest = \"ct/106\", datastore = \"usb\" }]\n\
+         [services.other]\nguests = [\"ct/107\"]\n\
+         [services.fine]\nguests = [\"ct/101\"]\n",
+    );
+    let mut pbs_data = data(vec![set(&pbs(), ct(101), vec![ok(SLOT + 5)])], vec![]);
+    pbs_data.datastores.push(backwatch_core::model::Datastore {
+        name: "usb".into(),
+        total: None,
+        used: None,
+        avail: None,
+        dedup_factor: None,
+        estimated_full: None,
+        problem: Some("datastore is not mounted".into()),
+    });
+    let at = SLOT + 10 * H;
+    let s = states(
+        &c,
+        vec![
+            collected(&pbs(), at, Ok(pbs_data)),
+            collected(
+                &pve(),
+                at,
+                Ok(data(
+                    vec![],
+                    vec![pve_job("nightly", "02:00", vec![ct(106), ct(107), ct(101)])],
+                )),
+            ),
+        ],
+    );
+    let a = assess(&c, &s, at);
+    let texts: Vec<(String, String)> = a
+        .services
+        .iter()
+        .map(|svc| (svc.name.clone(), svc.items[0].verdict.to_string()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                "media".to_owned(),
+                "unknown: datastore usb of PBS pbs cannot be read: datastore is not mounted \
+                 (last known: never backed up; expected by nightly)"
+                    .to_owned()
+            ),
+            (
+                "other".to_owned(),
+                "unknown: datastore usb of PBS pbs cannot be read: datastore is not mounted \
+                 (last known: never backed up; expected by nightly)"
+                    .to_owned()
+            ),
+            ("fine".to_owned(), "ok, last backup 9 h ago".to_owned()),
+        ],
+        "scoped to the unreadable store, or found nowhere while it is unreadable: unknown; \
+         found elsewhere: judged normally"
+    );
+    assert!(matches!(
+        &a.services[0].items[0].verdict,
+        Verdict::Unknown { causes, .. } if matches!(causes[0], UnknownCause::Datastore { .. })
+    ));
+}

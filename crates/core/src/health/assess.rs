@@ -799,6 +799,42 @@ fn job_applies(ctx: &Ctx<'_, '_>, j: &JobHealth, src: Option<usize>, t: &Target)
     kind_ok && scope_ok && covers(&j.covers, &t.subject)
 }
 
+/// A readable PBS source may still have datastores it could not read. An item scoped to
+/// such a datastore is unknown; so is an unscoped item found nowhere, whose backups may be
+/// on it ("never" would be a claim the data cannot support).
+fn unreadable_datastores(
+    s: &Src<'_>,
+    t: &Target,
+    found_nothing: bool,
+    causes: &mut Vec<UnknownCause>,
+) {
+    if s.id.kind != SourceKind::Pbs || !data_candidate_for_guest_or_host(t) {
+        return;
+    }
+    let Some(data) = s.data else { return };
+    if t.scope.source.as_ref().is_some_and(|x| *x != s.id) {
+        return;
+    }
+    for ds in &data.datastores {
+        let Some(problem) = &ds.problem else { continue };
+        let relevant = match &t.scope.datastore {
+            Some(store) => *store == ds.name,
+            None => found_nothing,
+        };
+        if relevant {
+            causes.push(UnknownCause::Datastore {
+                source: s.id.clone(),
+                store: ds.name.clone(),
+                problem: problem.clone(),
+            });
+        }
+    }
+}
+
+fn data_candidate_for_guest_or_host(t: &Target) -> bool {
+    matches!(t.subject, Subject::Guest { .. } | Subject::Host { .. })
+}
+
 fn assess_item(
     ctx: &Ctx<'_, '_>,
     spec: &ItemSpec,
@@ -873,6 +909,7 @@ fn assess_item(
             if let Some(at) = s.at {
                 as_of = as_of.min(at);
             }
+            unreadable_datastores(s, t, matched.is_empty(), &mut causes);
             continue;
         }
         let depends = s.data.is_none_or(|d| mentions(d, t));

@@ -128,6 +128,13 @@ impl Display for UnknownCause {
             UnknownCause::CoverageUnknown { source } => {
                 write!(f, "{source} cannot tell which backup job covers it")
             }
+            UnknownCause::Datastore {
+                source,
+                store,
+                problem,
+            } => {
+                write!(f, "datastore {store} of {source} cannot be read: {problem}")
+            }
             UnknownCause::BadSchedule { job, error } => {
                 write!(f, "the schedule of {job} cannot be read: {error}")
             }
