@@ -34,7 +34,11 @@ async fn load_config() -> Result<Loaded, StartError> {
     let text = api::get_text(CONFIG_PATH)
         .await
         .map_err(StartError::Fetch)?;
-    config::parse(&text).map_err(StartError::Config)
+    let loaded = config::parse(&text).map_err(StartError::Config);
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark("backwatch:config");
+    }
+    loaded
 }
 
 /// The page's URL fragment parameters (`#now=…&scheme=…`), parsed by core.

@@ -134,6 +134,32 @@ fn mark(name: &str) {
     }
 }
 
+/// `window.backwatchStats["PBS pbs-main"] = {requests, roundTrips, failed, bytes, round}`:
+/// what the last collection of each source cost, for the benchmarks and for anyone curious
+/// (nothing secret: counts only).
+fn publish_stats(source: &str, stats: &backwatch_core::sources::CollectStats, round: u64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = JsValue::from_str("backwatchStats");
+    let all = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| js_sys::Object::new().into());
+    let entry = js_sys::Object::new();
+    for (k, v) in [
+        ("requests", f64::from(stats.requests)),
+        ("roundTrips", f64::from(stats.round_trips)),
+        ("failed", f64::from(stats.failed)),
+        ("bytes", stats.bytes_received as f64),
+        ("round", round as f64),
+    ] {
+        let _ = js_sys::Reflect::set(&entry, &JsValue::from_str(k), &JsValue::from_f64(v));
+    }
+    let _ = js_sys::Reflect::set(&all, &JsValue::from_str(source), &entry);
+    let _ = js_sys::Reflect::set(&window, &key, &all);
+}
+
 fn hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
@@ -224,10 +250,12 @@ impl Runtime {
                 // Recorded even when superseded: it carries the source's cache back, and
                 // core does not count an aborted request as a failure.
                 let source = collected.source.to_string();
+                let stats = collected.stats;
                 rt.states.borrow_mut().record(collected);
                 if rt.seq.get() != seq {
                     return;
                 }
+                publish_stats(&source, &stats, seq);
                 mark(&format!("backwatch:source:{source}"));
                 rt.in_flight.set(rt.in_flight.get().saturating_sub(1));
                 rt.reassess();
@@ -245,13 +273,23 @@ impl Runtime {
     /// All collectors of a refresh have reported: mark, and schedule the next refresh.
     fn round_done(self: &Rc<Self>) {
         self.refreshing.set(false);
-        if !self.first_round_done.replace(true) {
+        // `backwatch:all-sources` / `backwatch:rendered` once (first load), and per refresh
+        // round `backwatch:round-N` / `backwatch:round-N-rendered` (the frame after the DOM
+        // update that follows the last reassess).
+        let seq = self.seq.get();
+        let first = !self.first_round_done.replace(true);
+        if first {
             mark("backwatch:all-sources");
-            // After the DOM update that follows the last reassess.
-            if let Some(w) = web_sys::window() {
-                let cb = Closure::once_into_js(|| mark("backwatch:rendered"));
-                let _ = w.request_animation_frame(cb.unchecked_ref());
-            }
+        }
+        mark(&format!("backwatch:round-{seq}"));
+        if let Some(w) = web_sys::window() {
+            let cb = Closure::once_into_js(move || {
+                if first {
+                    mark("backwatch:rendered");
+                }
+                mark(&format!("backwatch:round-{seq}-rendered"));
+            });
+            let _ = w.request_animation_frame(cb.unchecked_ref());
         }
         let now = self.clock.now();
         let transient = self.states.borrow().statuses(now).iter().any(|s| {

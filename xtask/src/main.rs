@@ -5,12 +5,15 @@
 //! - `demo`:  build, then serve the widget behind the real Caddy (Caddyfile.example), in
 //!   front of the simulated homelab (`backwatch-sim`).
 //! - `test`:  setup, then every check and test layer; what CI runs.
+//! - `bench`: sizes, load times, scale and PBS load, written to BENCHMARKS.md.
 
+mod bench;
 mod demo;
 mod dist;
 mod env;
 mod test;
 mod tools;
+mod wasm_size;
 
 use std::process::ExitCode;
 
@@ -25,7 +28,8 @@ tasks:
   demo [--port N] [--live]
                      build; serve the widget behind Caddy on 127.0.0.1:N (default 8080)
                      in front of the simulated homelab (backwatch-sim)
-  test               set up, then run every check and test (what CI runs)";
+  test               set up, then run every check and test (what CI runs)
+  bench [--runs N]   measure sizes, load times, scale and PBS load; write BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Some("build") => tools::setup().and_then(|t| dist::build(&t).map(|_| ())),
         Some("demo") => demo::run(rest),
         Some("test") => test::run_all(rest),
+        Some("bench") => bench::run_all(rest),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
