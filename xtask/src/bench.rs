@@ -368,6 +368,22 @@ fn verdict(ok: bool, text: &str) -> String {
     )
 }
 
+/// `cargo xtask size`: build, then print the transfer size and the wasm by crate and
+/// module (what a size change costs, in a minute instead of a full bench run).
+pub fn size_only() -> Result {
+    let tools = tools::setup()?;
+    dist::build(&tools)?;
+    let b = wasm_by_crate()?;
+    println!("wasm code {} B, data {} B", b.code, b.data);
+    for (title, list) in [("crate", &b.crates), ("own module", &b.own_modules)] {
+        println!("\n{title:<40} {:>10}", "code bytes");
+        for (name, bytes) in list.iter().take(25) {
+            println!("{name:<40} {bytes:>10}");
+        }
+    }
+    Ok(())
+}
+
 /// Run everything and write BENCHMARKS.md.
 pub fn run_all(args: &[String]) -> Result {
     let runs = args

@@ -29,7 +29,8 @@ tasks:
                      build; serve the widget behind Caddy on 127.0.0.1:N (default 8080)
                      in front of the simulated homelab (backwatch-sim)
   test               set up, then run every check and test (what CI runs)
-  bench [--runs N]   measure sizes, load times, scale and PBS load; write BENCHMARKS.md";
+  bench [--runs N]   measure sizes, load times, scale and PBS load; write BENCHMARKS.md
+  size               build and print the transfer size and the wasm by crate and module";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(rest),
         Some("test") => test::run_all(rest),
         Some("bench") => bench::run_all(rest),
+        Some("size") => bench::size_only(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
