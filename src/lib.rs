@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 mod api;
 pub mod fetch;
+pub mod theme;
 pub mod zone;
 
 /// Where the runtime configuration lives, relative to index.html.
@@ -34,9 +35,19 @@ async fn load_config() -> Result<Loaded, StartError> {
     config::parse(&text).map_err(StartError::Config)
 }
 
-/// The root component: loads the configuration, then renders the card.
+/// The page's URL fragment parameters (`#now=…&scheme=…`), parsed by core.
+pub fn fragment_params() -> backwatch_core::params::Params {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    backwatch_core::params::parse(&hash)
+}
+
+/// The root component: applies the theme, loads the configuration, then renders the card.
 #[component]
 pub fn App() -> impl IntoView {
+    let params = fragment_params();
+    theme::install(&params.theme);
     let config = LocalResource::new(load_config);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading configuration…"</p> }>

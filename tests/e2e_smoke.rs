@@ -79,3 +79,25 @@ fn invalid_toml_is_explained_instead_of_a_blank_frame() {
     })
     .unwrap();
 }
+
+#[test]
+fn theme_from_fragment_parameters_is_applied() {
+    let caddy = Caddy::start(CaddyOptions::new("smoke-theme", "title = \"T\"\n")).unwrap();
+    with_browser("smoke-theme", BrowserOptions::default(), |b| {
+        b.session.goto(&caddy.url("/#scheme=light&bg=240,13,95&primary=230,100,30&cm=1.3"))?;
+        b.session.wait_for("[data-testid=backwatch][data-state=ready]", MOUNT_TIMEOUT)?;
+        let got = b.session.execute(
+            "const r = document.documentElement, s = getComputedStyle(r);
+             return [r.dataset.themeSource, r.dataset.scheme, s.getPropertyValue('--bgl').trim(),
+                     s.getPropertyValue('--color-primary').trim(), s.getPropertyValue('--cm').trim(),
+                     getComputedStyle(document.body).colorScheme];",
+            vec![],
+        )?;
+        assert_eq!(
+            got,
+            serde_json::json!(["fragment", "light", "95%", "hsl(230, 100%, 30%)", "1.3", "light"])
+        );
+        Ok(())
+    })
+    .unwrap();
+}

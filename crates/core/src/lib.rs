@@ -10,6 +10,8 @@
 //! widget shell reads the clock or the network.
 
 pub mod config;
+pub mod display;
+pub mod ical;
 pub mod model;
 pub mod params;
 pub mod schedule;

@@ -22,39 +22,73 @@ pub enum Scheme {
     Light,
 }
 
+/// A number with two decimals, stored as hundredths. No floats: float parsing and
+/// formatting would add ~25 KB to the wasm for what is a theme parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Centi(pub u32);
+
+impl Centi {
+    /// Parse `43`, `43.5`, `43.25` (at most two decimals), at most `max` whole units.
+    fn parse(s: &str, max: u32) -> Option<Centi> {
+        let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+        if whole.is_empty() || whole.len() > 4 || frac.len() > 2 {
+            return None;
+        }
+        if !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let w: u32 = whole.parse().ok()?;
+        let f: u32 = match frac.as_bytes() {
+            [] => 0,
+            [a] => u32::from(a - b'0') * 10,
+            [a, b] => u32::from(a - b'0') * 10 + u32::from(b - b'0'),
+            _ => return None,
+        };
+        let v = w * 100 + f;
+        (v <= max * 100).then_some(Centi(v))
+    }
+}
+
+impl std::fmt::Display for Centi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (w, frac) = (self.0 / 100, self.0 % 100);
+        match frac {
+            0 => write!(f, "{w}"),
+            x if x % 10 == 0 => write!(f, "{w}.{}", x / 10),
+            x => write!(f, "{w}.{x:02}"),
+        }
+    }
+}
+
 /// An HSL colour as Glance's theme keys give it (`43,50,70`).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hsl {
-    pub h: f64,
-    pub s: f64,
-    pub l: f64,
+    pub h: Centi,
+    pub s: Centi,
+    pub l: Centi,
 }
 
 impl Hsl {
     /// `hsl(43, 50%, 70%)`.
     pub fn css(&self) -> String {
-        format!("hsl({}, {}%, {}%)", num(self.h), num(self.s), num(self.l))
-    }
-}
-
-fn num(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.2}")
+        format!("hsl({}, {}%, {}%)", self.h, self.s, self.l)
     }
 }
 
 /// Theme values from the fragment; each is optional.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Theme {
     pub scheme: Option<Scheme>,
     pub bg: Option<Hsl>,
     pub primary: Option<Hsl>,
     pub positive: Option<Hsl>,
     pub negative: Option<Hsl>,
-    pub contrast: Option<f64>,
-    pub text_saturation: Option<f64>,
+    pub contrast: Option<Centi>,
+    pub text_saturation: Option<Centi>,
 }
 
 impl Theme {
@@ -63,9 +97,9 @@ impl Theme {
     pub fn css_vars(&self) -> Vec<(&'static str, String)> {
         let mut vars = Vec::new();
         if let Some(bg) = self.bg {
-            vars.push(("--bgh", num(bg.h)));
-            vars.push(("--bgs", format!("{}%", num(bg.s))));
-            vars.push(("--bgl", format!("{}%", num(bg.l))));
+            vars.push(("--bgh", bg.h.to_string()));
+            vars.push(("--bgs", format!("{}%", bg.s)));
+            vars.push(("--bgl", format!("{}%", bg.l)));
         }
         for (name, colour) in [
             ("--color-primary", self.primary),
@@ -77,10 +111,10 @@ impl Theme {
             }
         }
         if let Some(cm) = self.contrast {
-            vars.push(("--cm", num(cm)));
+            vars.push(("--cm", cm.to_string()));
         }
         if let Some(tsm) = self.text_saturation {
-            vars.push(("--tsm", num(tsm)));
+            vars.push(("--tsm", tsm.to_string()));
         }
         vars
     }
@@ -99,7 +133,7 @@ pub enum Layout {
 }
 
 /// Everything the fragment said.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
     /// A fixed "now" (demo/testing aid).
     pub now: Option<Epoch>,
@@ -183,31 +217,69 @@ fn parse_hsl(s: &str) -> Result<Hsl, String> {
     let [h, sat, l] = parts.as_slice() else {
         return Err("expected H,S,L".to_owned());
     };
-    let n = |v: &str, max: f64| -> Option<f64> {
-        let x: f64 = v.trim_end_matches('%').parse().ok()?;
-        (x.is_finite() && (0.0..=max).contains(&x)).then_some(x)
-    };
-    match (n(h, 360.0), n(sat, 100.0), n(l, 100.0)) {
+    let n = |v: &str, max: u32| Centi::parse(v.trim_end_matches('%'), max);
+    match (n(h, 360), n(sat, 100), n(l, 100)) {
         (Some(h), Some(s), Some(l)) => Ok(Hsl { h, s, l }),
         _ => Err("expected H,S,L with H 0–360 and S, L 0–100".to_owned()),
     }
 }
 
-fn parse_multiplier(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=5.0).contains(&v) => Ok(v),
-        _ => Err("expected a number from 0 to 5".to_owned()),
-    }
+fn parse_multiplier(s: &str) -> Result<Centi, String> {
+    Centi::parse(s, 5).ok_or_else(|| "expected a number from 0 to 5".to_owned())
 }
 
-/// Epoch seconds, or RFC 3339 with `Z` or an offset (`2026-05-17T12:00:00Z`).
+/// Epoch seconds, or RFC 3339 with `Z` or an offset (`2026-05-17T12:00:00Z`,
+/// `2026-05-17T14:00:00+02:00`; fractional seconds are ignored). Hand-written: chrono's
+/// general format parser costs far more wasm than this one format needs.
 pub fn parse_instant(s: &str) -> Result<Epoch, String> {
     if let Ok(secs) = s.parse::<i64>() {
         return Ok(secs);
     }
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp())
-        .map_err(|_| "expected epoch seconds or an RFC 3339 time".to_owned())
+    rfc3339(s).ok_or_else(|| "expected epoch seconds or an RFC 3339 time".to_owned())
+}
+
+fn rfc3339(s: &str) -> Option<Epoch> {
+    let b = s.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = b.get(from..from + len)?;
+        part.iter().all(u8::is_ascii_digit).then(|| {
+            part.iter()
+                .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'))
+        })
+    };
+    let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (y, mo, d) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (h, mi, sec) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo as u32, d as u32)?;
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 19;
+    if sep(i, b".") {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    let offset = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && sep(i + 3, b":") => {
+            let (oh, om) = (digits(i + 1, 2)?, digits(i + 4, 2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let o = oh * 3600 + om * 60;
+            if *sign == b'-' { -o } else { o }
+        }
+        _ => return None,
+    };
+    let days = date
+        .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+        .num_days();
+    Some(days * 86_400 + h * 3600 + mi * 60 + sec.min(59) - offset)
 }
 
 #[cfg(test)]
@@ -230,8 +302,8 @@ mod tests {
                 ("--bgs", "13%".to_owned()),
                 ("--bgl", "95%".to_owned()),
                 ("--color-primary", "hsl(230, 100%, 30%)".to_owned()),
-                ("--cm", "1.30".to_owned()),
-                ("--tsm", "0.50".to_owned()),
+                ("--cm", "1.3".to_owned()),
+                ("--tsm", "0.5".to_owned()),
             ]
         );
     }
@@ -244,13 +316,44 @@ mod tests {
             Some(1_779_019_200)
         );
         assert_eq!(
-            parse("bg=240%2C8%2C9").theme.bg,
-            Some(Hsl {
-                h: 240.0,
-                s: 8.0,
-                l: 9.0
-            })
+            parse("bg=240%2C8.5%2C9.25").theme.css_vars(),
+            vec![
+                ("--bgh", "240".into()),
+                ("--bgs", "8.5%".into()),
+                ("--bgl", "9.25%".into())
+            ]
         );
+    }
+
+    #[test]
+    fn rfc3339_forms() {
+        let ok = [
+            ("2026-05-17T12:00:00Z", 1_779_019_200),
+            ("2026-05-17t12:00:00z", 1_779_019_200),
+            ("2026-05-17 12:00:00Z", 1_779_019_200),
+            ("2026-05-17T12:00:00.123456Z", 1_779_019_200),
+            ("2026-05-17T14:00:00+02:00", 1_779_019_200),
+            ("2026-05-17T07:30:00-04:30", 1_779_019_200),
+            ("1969-12-31T23:59:59Z", -1),
+            ("2024-02-29T00:00:00Z", 1_709_164_800),
+        ];
+        for (text, want) in ok {
+            assert_eq!(parse_instant(text), Ok(want), "{text}");
+        }
+        let bad = [
+            "2026-05-17T12:00:00",
+            "2026-02-30T00:00:00Z",
+            "2026-05-17T24:00:00Z",
+            "2026-05-17T12:00:00+2:00",
+            "2026-05-17T12:00Z",
+            "2026-5-17T12:00:00Z",
+            "2026-05-17T12:00:00Zjunk",
+            "",
+            "１２",
+        ];
+        for text in bad {
+            assert!(parse_instant(text).is_err(), "{text}");
+        }
     }
 
     #[test]
@@ -277,6 +380,24 @@ mod tests {
         assert!(p.theme.bg.is_none());
         assert!(p.theme.primary.is_none());
         assert_eq!(p.ignored.len(), 2);
+    }
+
+    #[test]
+    fn numbers_are_exact_and_bounded() {
+        for (text, ok) in [
+            ("0", true),
+            ("5", true),
+            ("5.00", true),
+            ("5.01", false),
+            ("1.234", false),
+            ("-1", false),
+            ("1e2", false),
+            ("", false),
+            (".5", false),
+            ("99999", false),
+        ] {
+            assert_eq!(Centi::parse(text, 5).is_some(), ok, "{text}");
+        }
     }
 
     #[test]
