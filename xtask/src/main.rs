@@ -2,7 +2,8 @@
 //!
 //! - `setup`: install the pinned toolchain pieces that are missing (tools.toml).
 //! - `build`: the release widget in `dist/` (Trunk + wasm-opt), precompressed, with sizes.
-//! - `demo`:  build, then serve the widget behind the real Caddy (Caddyfile.example).
+//! - `demo`:  build, then serve the widget behind the real Caddy (Caddyfile.example), in
+//!   front of the simulated homelab (`backwatch-sim`).
 //! - `test`:  setup, then every check and test layer; what CI runs.
 
 mod demo;
@@ -21,7 +22,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup              install the pinned tools that are missing (see tools.toml)
   build              build the release widget into dist/ and print its transfer size
-  demo [--port N]    build and serve the demo behind Caddy on 127.0.0.1:N (default 8080)
+  demo [--port N] [--live]
+                     build; serve the widget behind Caddy on 127.0.0.1:N (default 8080)
+                     in front of the simulated homelab (backwatch-sim)
   test               set up, then run every check and test (what CI runs)";
 
 fn main() -> ExitCode {

@@ -146,6 +146,11 @@ pub fn run_all(args: &[String]) -> Result {
     if !browsers {
         nextest.extend(["-E", "not package(backwatch)"]);
     }
+    // The harness starts the simulator as a process (target/debug/backwatch-sim) and
+    // builds nothing itself.
+    step("simulator build", &mut || {
+        run(command("cargo").args(["build", "-p", "backwatch-sim"]))
+    });
     step("native tests (nextest)", &mut || {
         run(command("cargo").args(&nextest))
     });

@@ -7,6 +7,8 @@
 //!   only the site address, upstream addresses and token files changed (environment).
 //! - [`browser::Browser`]: headless Chromium driven through ChromeDriver by a small
 //!   synchronous WebDriver client ([`webdriver`]); screenshots on failure under `target/`.
+//! - [`sim::Sim`] / [`sim::Lab`]: the simulated homelab (`backwatch-sim`), alone or behind
+//!   the real Caddy with its token files and pinned certificates.
 //!
 //! Tools are found on PATH after the directories `cargo xtask setup` installs into.
 
@@ -15,6 +17,7 @@ pub mod caddy;
 pub mod paths;
 pub mod ports;
 pub mod process;
+pub mod sim;
 pub mod webdriver;
 
 /// Errors are messages that name what failed and why.
