@@ -149,11 +149,17 @@ fn same_origin_setup_under_the_glance_host() {
     )
     .unwrap();
     assert_eq!(r.status, 200, "{}", r.body_text());
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some(security_common::API_CSP)
+    );
+    let page = send(glance.port, &Request::new("GET", "/backwatch/")).unwrap();
+    assert_eq!(page.status, 200);
     assert!(
-        r.header("content-security-policy")
+        page.header("content-security-policy")
             .is_some_and(|c| c.contains("frame-ancestors 'self'")),
         "{:?}",
-        r.headers
+        page.headers
     );
     let r = send(
         glance.port,
