@@ -890,6 +890,7 @@ fn security_headers_and_caching_on_every_kind_of_response() {
         ("wasm", get(&format!("/{hashed_wasm}")), 200),
         ("config", get("/backwatch.toml"), 200),
         ("api 200", get(&format!("{PBS}/version")), 200),
+        ("favicon", get("/favicon.ico"), 204),
         ("404", get("/no-such-file.js"), 404),
         (
             "404 for a missing hashed asset",
@@ -924,7 +925,7 @@ fn security_headers_and_caching_on_every_kind_of_response() {
             "index" | "config" => "no-cache",
             _ => "no-store",
         };
-        if !matches!(what, "403" | "405" | "413") && cc != want_cc {
+        if !matches!(what, "403" | "405" | "413" | "favicon") && cc != want_cc {
             p.push(format!("Cache-Control {cc:?}, expected {want_cc:?}"));
         }
         if what == "wasm" {
