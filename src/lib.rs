@@ -1,11 +1,13 @@
 //! backwatch widget shell: the only place that reads the clock or the network. It fetches,
 //! hands bytes to `backwatch-core`, and renders the view-models core computes.
 
-use backwatch_core::config::{self, Diagnostic, Loaded};
+use backwatch_core::config::{self, Loaded};
 use leptos::prelude::*;
 
 mod api;
+pub mod components;
 pub mod fetch;
+pub mod runtime;
 pub mod theme;
 pub mod zone;
 
@@ -48,6 +50,9 @@ pub fn fragment_params() -> backwatch_core::params::Params {
 pub fn App() -> impl IntoView {
     let params = fragment_params();
     theme::install(&params.theme);
+    let clock = params
+        .now
+        .map_or(runtime::Clock::Live, runtime::Clock::Fixed);
     let config = LocalResource::new(load_config);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading configuration…"</p> }>
@@ -55,56 +60,12 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(loaded) => view! { <Card loaded /> }.into_any(),
+                        Ok(loaded) => view! { <components::Shell loaded clock /> }.into_any(),
                         Err(err) => view! { <StartFailure error=err /> }.into_any(),
                     })
             }}
         </Suspense>
     }
-}
-
-/// The card rendered from a loaded configuration.
-#[component]
-fn Card(
-    /// The parsed configuration and its diagnostics.
-    loaded: Loaded,
-) -> impl IntoView {
-    let Loaded {
-        config,
-        diagnostics,
-    } = loaded;
-    let refresh = format!("refresh every {} s", config.defaults.refresh_secs);
-    view! {
-        <section data-testid="backwatch" data-state="ready">
-            <h1 data-testid="title">{config.title}</h1>
-            <p class="muted" data-testid="refresh">{refresh}</p>
-            <ConfigNotice diagnostics />
-        </section>
-    }
-}
-
-/// Problems in backwatch.toml that did not stop the widget: listed, never hidden, because
-/// a typo may have switched monitoring off.
-#[component]
-fn ConfigNotice(
-    /// Diagnostics in file order.
-    diagnostics: Vec<Diagnostic>,
-) -> impl IntoView {
-    (!diagnostics.is_empty()).then(|| {
-        let items = diagnostics
-            .into_iter()
-            .map(|d| {
-                let class = if d.is_error() { "negative" } else { "muted" };
-                view! { <li class=class data-testid="config-diagnostic">{d.to_string()}</li> }
-            })
-            .collect::<Vec<_>>();
-        view! {
-            <div class="notice" role="status">
-                <p>"backwatch.toml has problems:"</p>
-                <ul>{items}</ul>
-            </div>
-        }
-    })
 }
 
 /// Shown when the configuration cannot be loaded: the cause, never a blank frame.

@@ -152,7 +152,7 @@ mod error;
 mod flight;
 pub mod http;
 pub mod merge;
-mod util;
+pub(crate) mod util;
 
 pub mod backrest;
 pub mod databasement;

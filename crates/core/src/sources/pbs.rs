@@ -64,6 +64,12 @@ pub struct PbsSettings {
     pub max_group_requests: usize,
     /// Read tape backup jobs (`/tape/backup`; needs Tape.Audit, else the list is empty).
     pub tape_jobs: bool,
+    /// Namespace subtrees to read (`""` = the root and everything below); `None` = all.
+    /// Namespaces outside every subtree are not listed (see [`PbsSettings::wants_namespace`]).
+    pub namespaces: Option<Vec<String>>,
+    /// How many levels below each subtree root to read (0 = only the root itself);
+    /// `None` = unlimited.
+    pub max_depth: Option<u8>,
 }
 
 impl PbsSettings {
@@ -78,6 +84,34 @@ impl PbsSettings {
             snapshot_refresh_secs: 3_600,
             max_group_requests: 4,
             tape_jobs: false,
+            namespaces: None,
+            max_depth: None,
+        }
+    }
+
+    /// Is namespace `ns` (`""` = root, `a/b` nested) inside a configured subtree, no deeper
+    /// than [`PbsSettings::max_depth`] below its root?
+    pub fn wants_namespace(&self, ns: &str) -> bool {
+        let depth_below = |root: &str| -> Option<usize> {
+            if root.is_empty() {
+                return Some(if ns.is_empty() {
+                    0
+                } else {
+                    ns.split('/').count()
+                });
+            }
+            if ns == root {
+                return Some(0);
+            }
+            let rest = ns.strip_prefix(root)?.strip_prefix('/')?;
+            Some(rest.split('/').count())
+        };
+        let within = |root: &str| {
+            depth_below(root).is_some_and(|d| self.max_depth.is_none_or(|m| d <= usize::from(m)))
+        };
+        match &self.namespaces {
+            None => within(""),
+            Some(roots) => roots.iter().any(|r| within(r)),
         }
     }
 

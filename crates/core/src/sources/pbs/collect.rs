@@ -317,6 +317,7 @@ impl PbsCollector {
                         if list.is_empty() {
                             list.push(String::new());
                         }
+                        list.retain(|ns| self.settings.wants_namespace(ns));
                         for ns in &list {
                             follow.push(self.groups_request(&store, ns, depth + 1));
                         }
@@ -324,7 +325,9 @@ impl PbsCollector {
                     }
                     Err(e) => {
                         self.warn(&format!("namespaces of {store}"), &e);
-                        follow.push(self.groups_request(&store, "", depth + 1));
+                        if self.settings.wants_namespace("") {
+                            follow.push(self.groups_request(&store, "", depth + 1));
+                        }
                     }
                 }
             }
@@ -450,6 +453,9 @@ impl PbsCollector {
                 // PBS < 2.2 has no namespaces (404): read the root namespace only.
                 if status != Some(404) {
                     self.warn(&format!("namespaces of {store}"), &e);
+                }
+                if !self.settings.wants_namespace("") {
+                    return Vec::new();
                 }
                 return vec![self.groups_request(&store, "", depth + 1)];
             }
