@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(loaded) => view! { <components::Shell loaded clock /> }.into_any(),
+                        Ok(loaded) => view! { <components::Shell loaded clock layout=params.layout /> }.into_any(),
                         Err(err) => view! { <StartFailure error=err /> }.into_any(),
                     })
             }}

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 
 use crate::runtime::Dashboard;
 
-/// Services and their verdicts (first cut; the full status table replaces it).
+/// The status tab: every service and its verdict.
 #[component]
-pub fn StatusList() -> impl IntoView {
+pub fn StatusView() -> impl IntoView {
     let dash = expect_context::<Dashboard>();
     move || {
         dash.snapshot.get().map(|snap| {
