@@ -27,7 +27,7 @@ token="${BACKWATCH_PVE_TOKEN:-backwatch}"
 storages=()
 
 usage() {
-	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ "$#" -gt 0 ]; do
