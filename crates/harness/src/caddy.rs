@@ -191,3 +191,201 @@ impl Caddy {
         self.guard.stop()
     }
 }
+
+/// One request as an upstream received it (from the recorder's access log).
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub method: String,
+    /// Path and query exactly as received (still percent-encoded).
+    pub uri: String,
+    /// The Host header the upstream saw.
+    pub host: String,
+    /// Every other header, names as sent (canonical case), values in order.
+    pub headers: BTreeMap<String, Vec<String>>,
+}
+
+impl Received {
+    /// All values of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .flat_map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+/// Fake upstreams that record what they receive: a second Caddy with one site per source
+/// kind (PBS and PVE over HTTPS with a PBS-shaped self-signed certificate, Databasement and
+/// Backrest over HTTP), each logging every request with all its headers (credentials
+/// included: `log_credentials`) and answering `{"data":[]}` with hostile response headers
+/// (CORS `*`, `Set-Cookie`, `Server`, `X-Frame-Options: DENY`, a permissive CSP) that the
+/// gate must strip or override.
+pub struct RecordingUpstreams {
+    /// Port per source kind key (`pbs`, `pve`, `databasement`, `backrest`).
+    pub ports: BTreeMap<String, u16>,
+    /// The upstream certificate (PEM), to pin in the gate.
+    pub cert: PathBuf,
+    pub dir: PathBuf,
+    guard: Guard,
+}
+
+impl RecordingUpstreams {
+    /// Start the recorder. The certificate is made with `openssl` (CA:FALSE leaf, EKU
+    /// serverAuth, SANs `pbs`, `pve`, `localhost`, `127.0.0.1`: the shape of PBS's own).
+    pub fn start(name: &str) -> Result<RecordingUpstreams> {
+        let dir = scratch_dir(&format!("{name}-upstreams"))?;
+        let cert = dir.join("upstream.pem");
+        let key = dir.join("upstream.key");
+        let status = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=pbs",
+                "-addext",
+                "subjectAltName=DNS:pbs,DNS:pve,DNS:localhost,IP:127.0.0.1",
+                "-addext",
+                "basicConstraints=critical,CA:FALSE",
+                "-addext",
+                "extendedKeyUsage=serverAuth",
+                "-keyout",
+            ])
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .output()
+            .map_err(|e| format!("openssl (needed for the upstream certificate): {e}"))?;
+        if !status.status.success() {
+            return Err(format!(
+                "openssl req failed: {}",
+                String::from_utf8_lossy(&status.stderr)
+            ));
+        }
+        let mut ports = BTreeMap::new();
+        let mut sites = String::new();
+        for (kind, _) in SOURCES {
+            let port = free_port()?;
+            ports.insert((*kind).to_owned(), port);
+            let log = dir.join(format!("{kind}.log"));
+            let (address, tls) = if matches!(*kind, "pbs" | "pve") {
+                (
+                    format!("https://:{port}"),
+                    format!("\ttls {} {}\n", cert.display(), key.display()),
+                )
+            } else {
+                (format!("http://:{port}"), String::new())
+            };
+            sites.push_str(&format!(
+                "{address} {{\n{tls}\tlog {{\n\t\toutput file {}\n\t\tformat json\n\t}}\n\timport reply\n}}\n",
+                log.display()
+            ));
+        }
+        let caddyfile = format!(
+            "{{\n\tadmin off\n\tpersist_config off\n\tdefault_bind 127.0.0.1\n\tservers {{\n\t\tlog_credentials\n\t}}\n}}\n\
+             (reply) {{\n\theader {{\n\t\tAccess-Control-Allow-Origin *\n\t\tAccess-Control-Allow-Credentials true\n\
+             \t\tSet-Cookie \"PBSAuthCookie=from-upstream; Path=/\"\n\t\tServer upstream-server\n\
+             \t\tX-Powered-By upstream\n\t\tX-Frame-Options DENY\n\t\tContent-Security-Policy \"default-src *\"\n\t}}\n\
+             \trespond `{{\"data\":[]}}` 200\n}}\n{sites}"
+        );
+        let config = dir.join("Caddyfile");
+        std::fs::write(&config, caddyfile).map_err(|e| format!("{}: {e}", config.display()))?;
+        let mut cmd = Command::new(which("caddy")?);
+        cmd.args(["run", "--adapter", "caddyfile", "--config"])
+            .arg(&config)
+            .env("XDG_CONFIG_HOME", dir.join("caddy-home"))
+            .env("XDG_DATA_HOME", dir.join("caddy-home"));
+        let mut guard = Guard::spawn(
+            "recording upstreams",
+            &mut cmd,
+            Some(&dir.join("caddy.log")),
+        )?;
+        for port in ports.values() {
+            guard.wait_for_port(&format!("127.0.0.1:{port}"), Duration::from_secs(20))?;
+        }
+        Ok(RecordingUpstreams {
+            ports,
+            cert,
+            dir,
+            guard,
+        })
+    }
+
+    /// The environment that points `Caddyfile.example` at these upstreams, pinning the
+    /// certificate with the TLS server names `pbs` and `pve`.
+    pub fn env(&self) -> BTreeMap<String, String> {
+        let mut env = BTreeMap::new();
+        for (kind, prefix) in SOURCES {
+            let port = self.ports[*kind];
+            let scheme = if matches!(*kind, "pbs" | "pve") {
+                env.insert(format!("{prefix}_CA_FILE"), self.cert.display().to_string());
+                env.insert(format!("{prefix}_SERVER_NAME"), (*kind).to_owned());
+                "https"
+            } else {
+                "http"
+            };
+            env.insert(
+                format!("{prefix}_UPSTREAM"),
+                format!("{scheme}://127.0.0.1:{port}"),
+            );
+        }
+        env
+    }
+
+    /// Everything source `kind` has received so far, in order.
+    pub fn received(&self, kind: &str) -> Result<Vec<Received>> {
+        let path = self.dir.join(format!("{kind}.log"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let mut out = Vec::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: {e}", path.display()))?;
+            let Some(req) = v.get("request") else {
+                continue;
+            };
+            let s = |k: &str| {
+                req.get(k)
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let mut headers = BTreeMap::new();
+            if let Some(map) = req.get("headers").and_then(serde_json::Value::as_object) {
+                for (k, vals) in map {
+                    let vals = vals
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    headers.insert(k.clone(), vals);
+                }
+            }
+            out.push(Received {
+                method: s("method"),
+                uri: s("uri"),
+                host: s("host"),
+                headers,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The last lines of the recorder's own log.
+    pub fn log_tail(&self) -> String {
+        self.guard.log_tail()
+    }
+}

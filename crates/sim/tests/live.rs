@@ -260,7 +260,7 @@ fn through_caddy_the_token_is_injected_and_the_cookie_stripped() {
     let data = collected.result.unwrap_or_else(|e| panic!("PVE: {e}"));
     assert_eq!(data.not_backed_up.len(), 2);
     let db = sources::databasement::DatabasementCollector::new(
-        sources::databasement::DatabasementSettings::new("databasement", "/api/databasement"),
+        sources::databasement::DatabasementSettings::new("databasement", "/api/db"),
         now,
     );
     let (collected, _) = sources::drive::run(Box::new(db), now, fetch);
