@@ -123,25 +123,62 @@ async fn send(request: HttpRequest, refresh: &Refresh) -> Result<HttpResponse, T
 async fn read(response: gloo_net::http::Response) -> Result<HttpResponse, TransportError> {
     let status = response.status();
     let content_type = response.headers().get("content-type");
-    let too_big = response
+    let declared = response
         .headers()
         .get("content-length")
-        .and_then(|l| l.parse::<u64>().ok())
-        .is_some_and(|l| l > MAX_BODY_BYTES);
-    if too_big {
-        return Err(TransportError::Network(format!(
-            "response larger than {} MB refused",
-            MAX_BODY_BYTES / (1024 * 1024)
-        )));
+        .and_then(|l| l.parse::<u64>().ok());
+    if declared.is_some_and(|l| l > MAX_BODY_BYTES) {
+        return Err(too_big());
     }
-    let body = response
-        .text()
-        .await
-        .map_err(|e| TransportError::Network(e.to_string()))?;
+    let body = read_limited(&response).await?;
     Ok(HttpResponse {
         status,
         content_type,
         body,
+    })
+}
+
+fn too_big() -> TransportError {
+    TransportError::TooLarge {
+        limit_bytes: MAX_BODY_BYTES,
+    }
+}
+
+/// The body as text, counting bytes as they arrive: Caddy compresses API answers and then
+/// sends no Content-Length, so the limit must hold while reading, not only up front.
+async fn read_limited(response: &gloo_net::http::Response) -> Result<String, TransportError> {
+    let network = |e: JsValue| TransportError::Network(format!("{e:?}"));
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(network)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool());
+        if done != Some(false) {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else {
+            break;
+        };
+        let array: js_sys::Uint8Array = value.unchecked_into();
+        let len = array.length() as usize;
+        if (bytes.len() + len) as u64 > MAX_BODY_BYTES {
+            let _ = reader.cancel();
+            return Err(too_big());
+        }
+        let start = bytes.len();
+        bytes.resize(start + len, 0);
+        array.copy_to(&mut bytes[start..]);
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
 }
 

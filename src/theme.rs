@@ -51,7 +51,13 @@ fn parent_document(window: &Window) -> Option<Document> {
         return None;
     }
     let document = js_sys::Reflect::get(&parent, &"document".into()).ok()?;
-    document.dyn_into::<Document>().ok()
+    if document.is_undefined() || document.is_null() {
+        return None;
+    }
+    // Not `dyn_into`: the parent's Document is an instance of the *parent's* realm, so an
+    // `instanceof Document` check against ours always fails. Same origin was proven by
+    // reading the property at all (cross-origin access throws, caught above).
+    Some(document.unchecked_into::<Document>())
 }
 
 fn root(document: &Document) -> Option<HtmlElement> {

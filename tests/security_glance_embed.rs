@@ -197,9 +197,6 @@ fn same_origin_setup_under_the_glance_host() {
 }
 
 #[test]
-#[ignore = "widget bug: src/theme.rs parent_document() uses dyn_into::<Document>(), an \
-            instanceof check that fails for the parent's Document (another realm), so a \
-            same-origin parent is never read (data-theme-source=default)"]
 fn same_origin_widget_follows_the_parents_theme() {
     let backwatch_port = free_port().unwrap();
     let mut options = CaddyOptions::new("embed-theme", "title = \"Theme\"\n");
@@ -238,6 +235,28 @@ fn same_origin_widget_follows_the_parents_theme() {
             theme,
             serde_json::json!(["parent", "light", "91%", "hsl(157, 47%, 65%)"]),
             "the widget follows the parent's theme"
+        );
+        // Glance's theme picker: swap the #theme-style contents and the root attributes.
+        b.session.execute(
+            "document.getElementById('theme-style').textContent =
+               ':root { --bgh: 240; --bgs: 8%; --bgl: 9%; --color-primary: hsl(43, 50%, 70%); }';
+             document.documentElement.dataset.scheme = 'dark';
+             document.documentElement.dataset.theme = 'default-dark';
+             return true;",
+            vec![],
+        )?;
+        let followed = wait_js(
+            b,
+            "const r = document.querySelector('iframe').contentDocument.documentElement;
+             const s = getComputedStyle(r);
+             const v = [r.dataset.scheme, s.getPropertyValue('--bgl').trim(),
+                        s.getPropertyValue('--color-primary').trim()];
+             return v[0] === 'dark' ? v : null;",
+        )?;
+        assert_eq!(
+            followed,
+            serde_json::json!(["dark", "9%", "hsl(43, 50%, 70%)"]),
+            "a theme change in Glance reaches the widget without a reload"
         );
         Ok(())
     })

@@ -8,6 +8,8 @@
 //!   render as inert text: no element is created, nothing runs, no CSP violation.
 //! - HTML pages and truncated JSON from an upstream make that source unreadable (its
 //!   services unknown), not the widget.
+//! - A huge answer (80 MiB, compressed by Caddy so no Content-Length) is refused while it
+//!   is read: that source is unreadable, the widget lives on.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Duration;
@@ -88,7 +90,7 @@ fn pbs_rejecting_the_token_is_a_clear_message_and_other_sources_keep_working() {
         for service in ["Vaultwarden", "Uptime Kuma", "Jellyfin"] {
             let text = &rows.iter().find(|(s, _, _)| s == service).unwrap().2;
             assert!(
-                text.contains("PBS pbs-main rejected the credentials"),
+                text.contains("PBS pbs-main rejected the credentials — check the token file"),
                 "{service}: {text}"
             );
         }
@@ -193,6 +195,56 @@ fn html_pages_and_truncated_json_make_one_source_unreadable_not_the_widget() {
                 .iter()
                 .all(|e| !e.contains("Content Security Policy")),
             "{errors:?}"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_huge_answer_is_refused_while_reading_and_only_its_source_suffers() {
+    let lab = Lab::start("hostile-huge", SimOptions::at_test_now(), &demo_config()).unwrap();
+    lab.sim
+        .control
+        .inject_fault(serde_json::json!({
+            "source": "pbs", "kind": "huge", "mb": 80, "path": "/api2/json/admin/datastore"
+        }))
+        .unwrap();
+    with_browser("hostile-huge", BrowserOptions::default(), |b| {
+        b.session.goto(&lab.widget_url())?;
+        wait_loaded(b)?;
+        let rows = rows(b)?;
+        for service in ["Uptime Kuma", "Jellyfin"] {
+            assert_eq!(
+                health(&rows, service),
+                Some("unknown"),
+                "{service}: {rows:#?}"
+            );
+        }
+        assert_eq!(
+            health(&rows, "Vault"),
+            Some("ok"),
+            "Backrest is unaffected: {rows:#?}"
+        );
+        // The transfer was compressed, so only counting while reading could stop it.
+        let encoding = b.session.execute(
+            "const r = performance.getEntriesByType('resource')
+                 .find(e => e.name.endsWith('/api/pbs/api2/json/admin/datastore'));
+             return r ? [r.encodedBodySize < r.decodedBodySize || r.decodedBodySize === 0,
+                         r.transferSize] : null;",
+            vec![],
+        )?;
+        assert!(
+            encoding.is_array(),
+            "the PBS datastore list was requested: {encoding}"
+        );
+        let heap = b
+            .session
+            .execute("return performance.memory.usedJSHeapSize;", vec![])?;
+        let heap = heap.as_f64().unwrap_or(f64::MAX);
+        assert!(
+            heap < 200.0 * 1048576.0,
+            "the 80 MiB body was not kept: heap {heap} B"
         );
         Ok(())
     })

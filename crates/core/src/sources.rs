@@ -78,6 +78,11 @@ pub enum TransportError {
     },
     /// Superseded by a newer refresh; not an error worth showing.
     Aborted,
+    /// The body grew past the client's limit and reading stopped (a runaway upstream).
+    TooLarge {
+        /// The limit in bytes.
+        limit_bytes: u64,
+    },
 }
 
 impl fmt::Display for TransportError {
@@ -86,6 +91,13 @@ impl fmt::Display for TransportError {
             TransportError::Network(m) => write!(f, "network error: {m}"),
             TransportError::Timeout { after_ms } => write!(f, "no response after {after_ms} ms"),
             TransportError::Aborted => write!(f, "request aborted"),
+            TransportError::TooLarge { limit_bytes } => {
+                write!(
+                    f,
+                    "response larger than {} MiB refused",
+                    limit_bytes / (1024 * 1024)
+                )
+            }
         }
     }
 }

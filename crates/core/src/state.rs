@@ -52,6 +52,10 @@ impl ErrorKind {
     /// Classifies a source error.
     pub fn of(e: &SourceError) -> ErrorKind {
         match e {
+            SourceError::Transport {
+                error: TransportError::TooLarge { .. },
+                ..
+            } => ErrorKind::BadResponse,
             SourceError::Transport { .. } => ErrorKind::Unreachable,
             SourceError::Unauthorized { .. } => ErrorKind::Unauthorized,
             SourceError::Forbidden { .. } => ErrorKind::Forbidden,
@@ -349,5 +353,30 @@ impl SourceStates {
     /// Configured sources, in configuration order.
     pub fn ids(&self) -> impl Iterator<Item = &SourceId> {
         self.entries.iter().map(|e| &e.id)
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_huge_body_is_a_bad_response_with_its_limit() {
+        let e = SourceError::Transport {
+            path: "/api/pbs/api2/json/admin/datastore".into(),
+            error: TransportError::TooLarge {
+                limit_bytes: 64 * 1024 * 1024,
+            },
+        };
+        assert_eq!(ErrorKind::of(&e), ErrorKind::BadResponse);
+        assert_eq!(
+            e.to_string(),
+            "/api/pbs/api2/json/admin/datastore: response larger than 64 MiB refused"
+        );
+        let unreachable = SourceError::Transport {
+            path: "/x".into(),
+            error: TransportError::Network("connection refused".into()),
+        };
+        assert_eq!(ErrorKind::of(&unreachable), ErrorKind::Unreachable);
     }
 }

@@ -272,7 +272,7 @@ fn unauthorized_is_a_configuration_error_that_backs_off() {
     let a = assess(&c, &s, SLOT + 700);
     assert_eq!(
         a.services[0].items[0].verdict.to_string(),
-        "unknown: PBS pbs rejected the credentials; PVE pve unreachable"
+        "unknown: PBS pbs rejected the credentials — check the token file; PVE pve unreachable"
     );
 }
 

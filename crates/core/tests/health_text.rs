@@ -214,7 +214,7 @@ fn verdicts() {
                 ],
                 last_known: None,
             },
-            "unknown: PBS pbs denied permission (last read 10 min ago); PVE pve sent an unexpected response; the schedule of nightly to PBS cannot be read: expected a time, found `x` at column 1",
+            "unknown: PBS pbs denied permission — check the token's privileges (last read 10 min ago); PVE pve sent an unexpected response; the schedule of nightly to PBS cannot be read: expected a time, found `x` at column 1",
         ),
     ];
     for (name, v, want) in cases {

@@ -32,6 +32,11 @@ pub enum FaultKind {
     Unauthorized,
     /// Close the connection without an answer.
     Reset,
+    /// A 200 JSON answer of `mb` MiB (a runaway upstream; the widget must refuse it).
+    Huge {
+        /// Size in MiB.
+        mb: u64,
+    },
 }
 
 /// A fault on one source.
@@ -77,9 +82,15 @@ impl Fault {
             },
             "unauthorized" => FaultKind::Unauthorized,
             "reset" => FaultKind::Reset,
+            "huge" => FaultKind::Huge {
+                mb: match spec.mb {
+                    Some(mb) if (1..=512).contains(&mb) => mb,
+                    _ => return Err("kind \"huge\" needs \"mb\" from 1 to 512".into()),
+                },
+            },
             other => {
                 return Err(format!(
-                    "unknown fault kind {other:?} (status, html, truncated, slow, unauthorized, reset)"
+                    "unknown fault kind {other:?} (status, html, truncated, slow, unauthorized, reset, huge)"
                 ));
             }
         };
@@ -148,6 +159,19 @@ pub fn html_response(status: u16) -> Response {
 }
 
 /// Cuts a response body in half (at least one byte goes missing).
+/// `{"data":["xxxx…","xxxx…",…]}` of about `mb` MiB: valid JSON, absurd size.
+pub fn huge_response(mb: u64) -> Response {
+    let item = format!("\"{}\",", "x".repeat(1022));
+    let count = usize::try_from(mb).unwrap_or(1).saturating_mul(1024);
+    let mut body = String::with_capacity(count * item.len() + 16);
+    body.push_str("{\"data\":[");
+    for _ in 0..count {
+        body.push_str(&item);
+    }
+    body.push_str("\"end\"]}");
+    Response::new(200, Some("application/json"), body)
+}
+
 pub fn truncate(mut r: Response) -> Response {
     let keep = r.body.len() / 2;
     r.body.truncate(keep);

@@ -893,7 +893,7 @@ pub struct Plant {
 pub struct FaultSpec {
     /// `pbs`, `pve`, `databasement`, `backrest`.
     pub source: String,
-    /// `status`, `html`, `truncated`, `slow`, `unauthorized`, `reset`.
+    /// `status`, `html`, `truncated`, `slow`, `unauthorized`, `reset`, `huge`.
     pub kind: String,
     /// HTTP status for `status` (and `html`).
     pub status: Option<u16>,
@@ -905,6 +905,8 @@ pub struct FaultSpec {
     pub times: Option<u32>,
     /// Response body for `status` (default: the product's error body).
     pub body: Option<String>,
+    /// Body size in MiB for `huge`.
+    pub mb: Option<u64>,
 }
 
 /// `[scale]`: synthetic groups for benchmarks.

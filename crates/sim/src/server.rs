@@ -249,6 +249,7 @@ pub async fn respond(state: &State, source: Product, req: Request) -> Option<Res
         }
         Some(FaultKind::Html { status }) => faults::html_response(status),
         Some(FaultKind::Truncated) => faults::truncate(normal(&req)),
+        Some(FaultKind::Huge { mb }) => faults::huge_response(mb),
     };
     if !resp.delay.is_zero() {
         tokio::time::sleep(resp.delay).await;

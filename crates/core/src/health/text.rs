@@ -109,9 +109,11 @@ impl Display for UnknownCause {
                     (Availability::Stale, _) => write!(f, "{id} data is stale")?,
                     (_, Some(ErrorKind::Unreachable)) => write!(f, "{id} unreachable")?,
                     (_, Some(ErrorKind::Unauthorized)) => {
-                        write!(f, "{id} rejected the credentials")?
+                        write!(f, "{id} rejected the credentials — check the token file")?
                     }
-                    (_, Some(ErrorKind::Forbidden)) => write!(f, "{id} denied permission")?,
+                    (_, Some(ErrorKind::Forbidden)) => {
+                        write!(f, "{id} denied permission — check the token's privileges")?
+                    }
                     (_, Some(ErrorKind::BadResponse)) => {
                         write!(f, "{id} sent an unexpected response")?
                     }

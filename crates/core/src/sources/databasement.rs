@@ -39,7 +39,7 @@ use crate::model::{SourceId, SourceKind};
 pub struct DatabasementSettings {
     /// Instance name.
     pub name: String,
-    /// Same-origin proxy base, e.g. `/api/databasement`; requests go to `{base}/api/v1/…`.
+    /// Same-origin proxy base, e.g. `/api/db`; requests go to `{base}/api/v1/…`.
     pub base: String,
     /// `APP_DISPLAY_TIMEZONE` of the server (IANA name), which the API does not expose;
     /// set as the `zone` of every job. `None` = UTC (Databasement's default).
