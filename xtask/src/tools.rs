@@ -238,6 +238,19 @@ pub fn setup() -> Result<Tools> {
         }
     }
 
+    // shellcheck from Debian: the deploy scripts' tests lint them (they only skip it where
+    // it cannot be installed, so CI must have it).
+    match output(std::process::Command::new("shellcheck").arg("--version")) {
+        Some(v) => {
+            let version = v.lines().find(|l| l.starts_with("version:")).unwrap_or("shellcheck");
+            report.add("shellcheck", version.trim().to_owned(), "present");
+        }
+        None => {
+            apt_install(&["shellcheck"])?;
+            report.add("shellcheck", "Debian package".into(), "installed");
+        }
+    }
+
     // Chromium + ChromeDriver from Debian (the same package source keeps them in step).
     let chromium = output(std::process::Command::new("chromium").arg("--version"));
     let driver = output(std::process::Command::new("chromedriver").arg("--version"));
