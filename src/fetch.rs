@@ -54,7 +54,14 @@ impl Refresh {
 }
 
 /// Drive `collector` to completion: start its requests, feed the responses, follow up.
-pub async fn run(mut collector: Box<dyn Collector>, refresh: &Refresh, now: Epoch) -> Collected {
+/// A provisional result the collector offers on the way (see `Collector::partial`) goes to
+/// `on_partial`, so the rows can render before slow detail requests are done.
+pub async fn run(
+    mut collector: Box<dyn Collector>,
+    refresh: &Refresh,
+    now: Epoch,
+    mut on_partial: impl FnMut(Collected),
+) -> Collected {
     let mut pending = FuturesUnordered::new();
     for request in collector.start() {
         pending.push(perform(request, refresh.clone()));
@@ -62,6 +69,9 @@ pub async fn run(mut collector: Box<dyn Collector>, refresh: &Refresh, now: Epoc
     while let Some((id, response)) = pending.next().await {
         for request in collector.on_response(id, response) {
             pending.push(perform(request, refresh.clone()));
+        }
+        if let Some(partial) = collector.partial(now) {
+            on_partial(partial);
         }
     }
     collector.finish(now)

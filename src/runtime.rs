@@ -86,6 +86,8 @@ pub struct Runtime {
     current: RefCell<Option<Refresh>>,
     /// Collectors still running in the current refresh.
     in_flight: Cell<usize>,
+    /// Sources of the current refresh that have not delivered rows yet (partial or final).
+    rows_pending: Cell<usize>,
     /// Sequence number of the current refresh; tasks and timers of older ones stand down.
     seq: Cell<u64>,
     generation: Cell<u64>,
@@ -94,6 +96,7 @@ pub struct Runtime {
     /// A refresh came due while the page was hidden.
     due_while_hidden: Cell<bool>,
     first_round_done: Cell<bool>,
+    first_rows_done: Cell<bool>,
     snapshot: RwSignal<Option<Snapshot>, LocalStorage>,
     refreshing: RwSignal<bool>,
 }
@@ -195,11 +198,13 @@ impl Runtime {
             browser: browser_zone(),
             current: RefCell::new(None),
             in_flight: Cell::new(0),
+            rows_pending: Cell::new(0),
             seq: Cell::new(0),
             generation: Cell::new(0),
             failing_streak: Cell::new(0),
             due_while_hidden: Cell::new(false),
             first_round_done: Cell::new(false),
+            first_rows_done: Cell::new(false),
             snapshot: RwSignal::new_local(None),
             refreshing: RwSignal::new(false),
         });
@@ -242,11 +247,23 @@ impl Runtime {
             backwatch_core::assemble::collectors(&rt.config, &mut states, now)
         };
         rt.in_flight.set(collectors.len());
+        rt.rows_pending.set(collectors.len());
         rt.refreshing.set(!collectors.is_empty());
         for collector in collectors {
             let (rt, refresh) = (rt.clone(), refresh.clone());
             leptos::task::spawn_local(async move {
-                let collected = fetch::run(collector, &refresh, rt.clock.now()).await;
+                let delivered = Cell::new(false);
+                let on_partial = |partial: backwatch_core::sources::Collected| {
+                    if rt.seq.get() == seq {
+                        mark(&format!("backwatch:partial:{}", partial.source));
+                        rt.states.borrow_mut().record(partial);
+                        rt.reassess();
+                        if !delivered.replace(true) {
+                            rt.rows_delivered();
+                        }
+                    }
+                };
+                let collected = fetch::run(collector, &refresh, rt.clock.now(), on_partial).await;
                 // Recorded even when superseded: it carries the source's cache back, and
                 // core does not count an aborted request as a failure.
                 let source = collected.source.to_string();
@@ -259,6 +276,9 @@ impl Runtime {
                 mark(&format!("backwatch:source:{source}"));
                 rt.in_flight.set(rt.in_flight.get().saturating_sub(1));
                 rt.reassess();
+                if !delivered.replace(true) {
+                    rt.rows_delivered();
+                }
                 if rt.in_flight.get() == 0 {
                     rt.round_done();
                 }
@@ -267,6 +287,22 @@ impl Runtime {
         rt.reassess();
         if rt.in_flight.get() == 0 {
             rt.round_done();
+        }
+    }
+
+    /// One more source has rows on screen (partial or final). When every source of the
+    /// first load has, mark `backwatch:rows` (and `backwatch:rows-rendered` a frame later):
+    /// the time a user sees every source's rows, before slow details such as PBS snapshot
+    /// listings are in.
+    fn rows_delivered(&self) {
+        let left = self.rows_pending.get().saturating_sub(1);
+        self.rows_pending.set(left);
+        if left == 0 && !self.first_rows_done.replace(true) {
+            mark("backwatch:rows");
+            if let Some(w) = web_sys::window() {
+                let cb = Closure::once_into_js(|| mark("backwatch:rows-rendered"));
+                let _ = w.request_animation_frame(cb.unchecked_ref());
+            }
         }
     }
 

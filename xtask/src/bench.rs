@@ -72,12 +72,15 @@ fn fmt_ms(s: Stat) -> String {
 struct Load {
     first_paint: f64,
     config: f64,
-    all_sources: f64,
     rendered: f64,
+    /// Every source's rows on screen (partial or final).
+    rows: f64,
     /// The end of the last response under /api/ (resource timing).
     last_api_response: f64,
-    /// Max sequential round trips over the sources, and total requests.
+    /// Max sequential round trips over the sources (to complete data, and to first rows),
+    /// and total requests.
     round_trips: u64,
+    round_trips_rows: u64,
     requests: u64,
     bytes: u64,
     heap: f64,
@@ -89,15 +92,22 @@ for (const m of performance.getEntriesByType('mark')) marks[m.name] = m.startTim
 const fp = performance.getEntriesByType('paint').find(p => p.name === 'first-contentful-paint');
 const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/'));
 const stats = window.backwatchStats || {};
-let rt = 0, req = 0, bytes = 0;
-for (const k in stats) { rt = Math.max(rt, stats[k].roundTrips); req += stats[k].requests; bytes += stats[k].bytes; }
+let rt = 0, rtRows = 0, req = 0, bytes = 0;
+for (const k in stats) {
+  rt = Math.max(rt, stats[k].roundTrips);
+  // A source that delivered a partial result had its rows one round trip earlier.
+  const early = marks['backwatch:partial:' + k] !== undefined ? 1 : 0;
+  rtRows = Math.max(rtRows, stats[k].roundTrips - early);
+  req += stats[k].requests; bytes += stats[k].bytes;
+}
 return {
   fp: fp ? fp.startTime : null,
   config: marks['backwatch:config'] ?? null,
   all: marks['backwatch:all-sources'] ?? null,
   rendered: marks['backwatch:rendered'] ?? null,
+  rows: marks['backwatch:rows-rendered'] ?? null,
   lastApi: api.length ? Math.max(...api.map(r => r.responseEnd)) : null,
-  rt, req, bytes,
+  rt, rtRows, req, bytes,
   heap: performance.memory ? performance.memory.usedJSHeapSize : null,
 };
 "#;
@@ -115,10 +125,11 @@ fn measure_load(b: &Browser, url: &str) -> Result<Load> {
             return Ok(Load {
                 first_paint: num(&v, "fp"),
                 config: num(&v, "config"),
-                all_sources: num(&v, "all"),
                 rendered: num(&v, "rendered"),
+                rows: num(&v, "rows"),
                 last_api_response: num(&v, "lastApi"),
                 round_trips: num(&v, "rt") as u64,
+                round_trips_rows: num(&v, "rtRows") as u64,
                 requests: num(&v, "req") as u64,
                 bytes: num(&v, "bytes") as u64,
                 heap: num(&v, "heap"),
@@ -541,7 +552,7 @@ fn report(
     );
     let _ = writeln!(
         r,
-        "| latency / request | cache | first paint | config loaded | all sources | rendered | round trips (max per source) | requests |\n|---|---|---:|---:|---:|---:|---:|---:|"
+        "| latency / request | cache | first paint | config loaded | every source's rows | all complete, rendered | round trips to rows / complete (max per source) | requests |\n|---|---|---:|---:|---:|---:|---:|---:|"
     );
     for n in navs {
         for (label, loads) in [("cold", &n.cold), ("warm", &n.warm)] {
@@ -552,15 +563,22 @@ fn report(
                     .map(|l| l.round_trips as f64)
                     .collect::<Vec<_>>(),
             );
+            let rt_rows = stat(
+                &loads
+                    .iter()
+                    .map(|l| l.round_trips_rows as f64)
+                    .collect::<Vec<_>>(),
+            );
             let req = stat(&loads.iter().map(|l| l.requests as f64).collect::<Vec<_>>());
             let _ = writeln!(
                 r,
-                "| {} ms | {label} | {} | {} | {} | {} | {:.0} | {:.0} |",
+                "| {} ms | {label} | {} | {} | {} | {} | {:.0} / {:.0} | {:.0} |",
                 n.latency,
                 fmt_ms(f(|l| l.first_paint)),
                 fmt_ms(f(|l| l.config)),
-                fmt_ms(f(|l| l.all_sources)),
+                fmt_ms(f(|l| l.rows)),
                 fmt_ms(f(|l| l.rendered)),
+                rt_rows.median,
                 rt.median,
                 req.median
             );
@@ -578,7 +596,12 @@ fn report(
             ratio(&n0.warm, &n50.warm)
         );
         let fp = stat(&n0.warm.iter().map(|l| l.first_paint).collect::<Vec<_>>());
-        let rt = n50.cold.iter().map(|l| l.round_trips).max().unwrap_or(0);
+        let rt = n50
+            .cold
+            .iter()
+            .map(|l| l.round_trips_rows)
+            .max()
+            .unwrap_or(0);
         let _ = writeln!(
             r,
             "\n{}",
@@ -596,7 +619,9 @@ fn report(
             verdict(
                 rt < BUDGET_ROUND_TRIPS,
                 &format!(
-                    "config + {rt} sequential round trips for the slowest source = {} (budget {BUDGET_ROUND_TRIPS}: config + namespace list + groups)",
+                    "rows after config + {rt} sequential round trips for the slowest source = {} (budget {BUDGET_ROUND_TRIPS}: config + namespace list + groups). \
+                     The demo config lets PBS discover its datastores (one more round trip than the budget, but a datastore added later is never missed); \
+                     listing them under `datastores` gives 3",
                     rt + 1
                 )
             )

@@ -242,7 +242,10 @@ pub fn setup() -> Result<Tools> {
     // it cannot be installed, so CI must have it).
     match output(std::process::Command::new("shellcheck").arg("--version")) {
         Some(v) => {
-            let version = v.lines().find(|l| l.starts_with("version:")).unwrap_or("shellcheck");
+            let version = v
+                .lines()
+                .find(|l| l.starts_with("version:"))
+                .unwrap_or("shellcheck");
             report.add("shellcheck", version.trim().to_owned(), "present");
         }
         None => {

@@ -156,6 +156,15 @@ pub trait Collector {
     fn is_done(&self) -> bool;
     /// Convert everything received into the domain model. `now` is only recorded.
     fn finish(self: Box<Self>, now: Epoch) -> Collected;
+    /// A provisional result while only slow detail requests are still outstanding, at most
+    /// once per collection (the shell renders it and replaces it with [`Collector::finish`]'s).
+    /// PBS offers one once its groups are in and only snapshot listings remain: those read
+    /// one manifest per snapshot and can take seconds on a big datastore, while the groups
+    /// already carry counts and last backups. Carries no cache.
+    fn partial(&mut self, now: Epoch) -> Option<Collected> {
+        let _ = now;
+        None
+    }
 }
 
 mod de;

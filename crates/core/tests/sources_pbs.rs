@@ -667,3 +667,58 @@ fn cache_forgets_removed_groups_and_namespaces() {
     assert!(trace.paths().iter().all(|p| !p.contains("/snapshots")));
     assert_eq!(data(&second).backups.len(), 3);
 }
+
+#[test]
+fn a_partial_result_comes_once_the_groups_are_in_before_the_snapshot_listings() {
+    let mut s = server();
+    let c = PbsCollector::new(PbsSettings::default(), PbsCache::new(), NOW);
+    let (collected, trace, partials) =
+        backwatch_core::sources::drive::run_with_partials(Box::new(c), NOW, |r| s.respond(r));
+    assert_eq!(
+        trace.round_trips(),
+        4,
+        "datastores, namespaces, groups, snapshots"
+    );
+    assert_eq!(partials.len(), 1, "exactly one provisional result");
+    let (wave, partial) = &partials[0];
+    assert_eq!(
+        *wave, 2,
+        "offered after the groups wave, before the snapshot listings"
+    );
+    assert!(partial.cache.is_none(), "a partial carries no cache");
+    let (early, last) = (data(partial), data(&collected));
+    let counts = |d: &SourceData| {
+        d.backups
+            .iter()
+            .map(|b| (b.subject.to_string(), b.snapshot_count))
+            .collect::<Vec<_>>()
+    };
+    let (early_counts, mut last_counts) = (counts(early), counts(last));
+    // PBS counts vm/100's in-progress snapshot in backup-count; only the listing shows it
+    // is unfinished, so the final count is one lower. Everything else is the same.
+    let vm100 = last_counts.iter_mut().find(|(s, _)| s == "vm/100").unwrap();
+    assert_eq!(vm100.1, Some(3));
+    vm100.1 = Some(4);
+    assert_eq!(
+        early_counts, last_counts,
+        "same groups and, but for in-progress, counts"
+    );
+    assert!(
+        early.backups.iter().all(|b| b.verification.is_none()),
+        "verification needs the snapshot listing"
+    );
+    assert!(last.backups.iter().any(|b| b.verification.is_some()));
+    assert_eq!(early.jobs, last.jobs);
+}
+
+#[test]
+fn no_partial_when_nothing_slow_remains() {
+    // A refresh where the listings are cached: the groups wave is the last, no partial.
+    let mut s = server();
+    let (first, _) = collect(&mut s, PbsSettings::default(), PbsCache::new(), NOW);
+    let c = PbsCollector::new(PbsSettings::default(), cache_of(&first), NOW + 60);
+    let (_, trace, partials) =
+        backwatch_core::sources::drive::run_with_partials(Box::new(c), NOW + 60, |r| s.respond(r));
+    assert_eq!(trace.round_trips(), 3);
+    assert!(partials.is_empty());
+}

@@ -41,11 +41,23 @@ impl Trace {
 
 /// Runs `collector` to completion, answering each request with `respond`.
 pub fn run(
+    collector: Box<dyn Collector>,
+    now: Epoch,
+    respond: impl FnMut(&HttpRequest) -> Result<HttpResponse, TransportError>,
+) -> (Collected, Trace) {
+    let (collected, trace, _) = run_with_partials(collector, now, respond);
+    (collected, trace)
+}
+
+/// [`run`], also returning the provisional results the collector offered
+/// ([`Collector::partial`]), each with the index of the wave whose answers produced it.
+pub fn run_with_partials(
     mut collector: Box<dyn Collector>,
     now: Epoch,
     mut respond: impl FnMut(&HttpRequest) -> Result<HttpResponse, TransportError>,
-) -> (Collected, Trace) {
+) -> (Collected, Trace, Vec<(usize, Collected)>) {
     let mut trace = Trace::default();
+    let mut partials = Vec::new();
     let mut wave = collector.start();
     let mut total = 0usize;
     while !wave.is_empty() && trace.waves.len() < MAX_WAVES && total < MAX_REQUESTS {
@@ -54,9 +66,12 @@ pub fn run(
         for request in &wave {
             let response = respond(request);
             next.extend(collector.on_response(request.id, response));
+            if let Some(p) = collector.partial(now) {
+                partials.push((trace.waves.len(), p));
+            }
         }
         trace.waves.push(wave);
         wave = next;
     }
-    (collector.finish(now), trace)
+    (collector.finish(now), trace, partials)
 }

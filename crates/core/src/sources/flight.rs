@@ -104,6 +104,11 @@ impl<K> Flight<K> {
     pub fn idle(&self) -> bool {
         self.pending.is_empty()
     }
+
+    /// True when something is outstanding and every outstanding request's key passes `f`.
+    pub fn only_pending(&self, f: impl Fn(&K) -> bool) -> bool {
+        !self.pending.is_empty() && self.pending.iter().all(|(_, p)| f(&p.key))
+    }
 }
 
 /// Percent-encodes a query value (keeps unreserved characters and `/`).

@@ -85,6 +85,8 @@ pub struct PbsCollector {
     gc_fallback: bool,
     gc_fallback_issued: bool,
     started: bool,
+    /// A provisional result was handed out (see [`Collector::partial`]).
+    partial_sent: bool,
 }
 
 impl PbsCollector {
@@ -104,6 +106,7 @@ impl PbsCollector {
             gc_fallback: false,
             gc_fallback_issued: false,
             started: false,
+            partial_sent: false,
         }
     }
 
@@ -603,6 +606,33 @@ impl Collector for PbsCollector {
 
     fn is_done(&self) -> bool {
         self.started && self.flight.idle()
+    }
+
+    fn partial(&mut self, now: Epoch) -> Option<Collected> {
+        let only_listings = self
+            .flight
+            .only_pending(|k| matches!(k, Key::SnapshotsNs { .. } | Key::SnapshotsGroup { .. }));
+        if self.partial_sent || self.fatal.is_some() || !only_listings {
+            return None;
+        }
+        if self.group_requests > 0 && self.group_failures == self.group_requests {
+            return None;
+        }
+        self.partial_sent = true;
+        let source = self.settings.source_id();
+        // source_data sorts (again in finish) and may add warnings: keep rx as it was.
+        let before = self.rx.warnings.len();
+        let mut data = convert::source_data(&source, &mut self.rx, &self.cache, now);
+        let added = self.rx.warnings.split_off(before);
+        data.warnings = self.rx.warnings.clone();
+        data.warnings.extend(added);
+        Some(Collected {
+            source,
+            at: now,
+            result: Ok(data),
+            cache: None,
+            stats: self.flight.stats,
+        })
     }
 
     fn finish(self: Box<Self>, now: Epoch) -> Collected {
