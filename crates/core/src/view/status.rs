@@ -345,17 +345,16 @@ fn compare(a: &Keys<'_>, b: &Keys<'_>, sort: Sort) -> Ordering {
         .then_with(|| cmp_name(a.name, b.name))
 }
 
-/// The last backup shown for a service: the least recent of its items' newest backups
-/// (a service is only as fresh as its stalest item); `None` when an item never had one.
-/// Retired items do not count unless every item is retired (then the newest).
+/// The last backup shown for a service: that of the item its verdict is about (its worst
+/// item), so the cell agrees with the state and the reason beside it. When every item is
+/// retired, the newest of them; without items, none.
 pub fn service_last_backup(s: &ServiceHealth) -> Option<Epoch> {
-    let live: Vec<&ItemHealth> = s.items.iter().filter(|i| !i.retired).collect();
-    if live.is_empty() {
+    if s.items.iter().all(|i| i.retired) {
         return s.items.iter().filter_map(|i| i.last_success).max();
     }
-    live.iter()
-        .map(|i| i.last_success)
-        .try_fold(Epoch::MAX, |acc, t| t.map(|t| acc.min(t)))
+    s.worst
+        .and_then(|w| s.items.get(w))
+        .and_then(|i| i.last_success)
 }
 
 /// Snapshots of a service: the sum over its items that report a count.
@@ -652,7 +651,7 @@ pub struct Row {
     pub badge: Badge,
     /// The verdict in plain English, for every state but ok.
     pub reason: Option<String>,
-    /// Newest successful backup (a service: its stalest item's).
+    /// Newest successful backup (a service: its worst item's).
     pub last_backup: Option<TimeCell>,
     /// Snapshot / dump count, or `—`.
     pub snapshots: String,
