@@ -70,7 +70,8 @@ fn a_source_going_down_mid_session_and_recovering() {
         height: 1100,
     };
     with_browser("sources-down", options, |b| {
-        b.session.goto(&lab.widget_url())?;
+        b.session
+            .goto(&format!("{}&scheme=dark", lab.widget_url()))?;
         wait_idle(b)?;
         assert_eq!(health(b, "Vaultwarden")?, "ok");
         assert_eq!(health(b, "Vault")?, "ok");

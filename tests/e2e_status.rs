@@ -77,7 +77,7 @@ fn every_planted_problem_shows_as_its_state() {
     };
     with_browser("status-adr", options, |b| {
         let started = Instant::now();
-        b.session.goto(&lab.widget_url())?;
+        b.session.goto(&format!("{}&scheme=dark", lab.widget_url()))?;
         wait_loaded(b)?;
         let got = health_by_service(b)?;
         let want = [

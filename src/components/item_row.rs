@@ -54,4 +54,5 @@ pub fn ItemRow(
             {empty}
         </tr>
     }
+    .into_any()
 }

@@ -11,10 +11,8 @@ pub fn RowCells(
     /// The row's view-model.
     row: Row,
 ) -> impl IntoView {
-    let last = match row.last_backup {
-        Some(cell) => view! { <TimeCell cell /> }.into_any(),
-        None => view! { <span class="muted">"never"</span> }.into_any(),
-    };
+    let never = row.last_backup.is_none().then_some("never");
+    let last = row.last_backup.map(|cell| view! { <TimeCell cell /> });
     let next = row.next_run.map(|n| {
         view! {
             <TimeCell cell=n.time />
@@ -25,23 +23,21 @@ pub fn RowCells(
             </span>
         }
     });
-    let verify = match row.verify {
-        Some(v) => view! {
+    let na = row.verify.is_none().then_some("—");
+    let verify = row.verify.map(|v| {
+        view! {
             <span class="verify" data-verify=v.key>
                 {v.label}
             </span>
             {v.time.map(|cell| view! { " " <TimeCell cell /> })}
         }
-        .into_any(),
-        None => {
-            view! { <span class="muted" title="verification does not apply">"—"</span> }.into_any()
-        }
-    };
+    });
     view! {
         <td class="col-state">
             <HealthBadge badge=row.badge />
         </td>
         <td class="col-time" data-field="last-backup">
+            <span class="muted">{never}</span>
             {last}
         </td>
         <td class="col-num" data-field="snapshots">
@@ -51,10 +47,12 @@ pub fn RowCells(
             {next}
         </td>
         <td class="col-verify" data-field="verify">
+            <span class="muted">{na}</span>
             {verify}
         </td>
         <td class="col-sources">
             <SourceBadges badges=row.sources />
         </td>
     }
+    .into_any()
 }

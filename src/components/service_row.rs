@@ -108,4 +108,5 @@ pub fn ServiceRow(
             {items}
         </tbody>
     }
+    .into_any()
 }

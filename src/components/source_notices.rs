@@ -53,13 +53,12 @@ pub fn SourceNotices() -> impl IntoView {
     };
     view! {
         <div class="sources" data-testid="sources" aria-live="polite">
-            <For
-                each=notices
-                key=|n| (n.kind, n.name.clone(), n.state, n.message.clone(), n.data_age.clone())
-                let:notice
-            >
-                <SourceNotice notice />
-            </For>
+            {move || {
+                notices()
+                    .into_iter()
+                    .map(|notice| view! { <SourceNotice notice /> })
+                    .collect_view()
+            }}
             {ok_line}
         </div>
     }

@@ -3,8 +3,8 @@ use backwatch_core::view::status::Chip;
 use leptos::prelude::*;
 
 /// Filter chips: "all" and one per state present, with counts. Toggle buttons
-/// (`aria-pressed`), operable with Tab and Enter/Space like any button; keyed, so the
-/// focused chip stays in place when it is pressed.
+/// (`aria-pressed`), operable with Tab and Enter/Space like any button. Rebuilt in place
+/// (same buttons, new attributes), so the focused chip keeps focus when it is pressed.
 #[component]
 pub fn StateFilter(
     /// The chips (`backwatch_core::view::status::filter_chips`).
@@ -15,23 +15,27 @@ pub fn StateFilter(
 ) -> impl IntoView {
     view! {
         <div class="chips" role="group" aria-label="Filter by state">
-            <For
-                each=move || chips.get()
-                key=|c| (c.state.map_or("all", State::key), c.count)
-                let:c
-            >
-                <button
-                    type="button"
-                    class="chip"
-                    data-filter=c.state.map_or("all", State::key)
-                    aria-pressed=move || if selected.get() == c.state { "true" } else { "false" }
-                    on:click=move |_| selected.set(c.state)
-                >
-                    {c.label}
-                    " "
-                    <span class="chip-count">{c.count}</span>
-                </button>
-            </For>
+            {move || {
+                chips
+                    .get()
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <button
+                                type="button"
+                                class="chip"
+                                data-filter=c.state.map_or("all", State::key)
+                                aria-pressed=if c.pressed { "true" } else { "false" }
+                                on:click=move |_| selected.set(c.state)
+                            >
+                                {c.label}
+                                " "
+                                <span class="chip-count">{c.count}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

@@ -23,19 +23,16 @@ pub fn StatusView(
                 .is_none_or(|s| sources_view(&s.assessment.sources, s.now).nothing_read())
         })
     });
-    let body = move || {
-        if compact {
-            None
-        } else if nothing_read.get() {
-            Some(view! { <Skeleton label="Reading the backup sources" lines=4 /> }.into_any())
-        } else {
-            Some(view! { <StatusTable /> }.into_any())
-        }
+    let skeleton = move || {
+        (!compact && nothing_read.get())
+            .then(|| view! { <Skeleton label="Reading the backup sources" lines=4 /> })
     };
+    let table = move || (!compact && !nothing_read.get()).then(|| view! { <StatusTable /> });
     view! {
         <div class="status-view" class:compact=compact data-testid="status-view">
             <SourceNotices />
-            {body}
+            {skeleton}
+            {table}
         </div>
     }
 }

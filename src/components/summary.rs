@@ -10,10 +10,13 @@ use crate::runtime::Dashboard;
 #[component]
 pub fn Summary() -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    move || {
-        let Some(snap) = dash.snapshot.get() else {
-            return view! { <Skeleton label="Loading backup status" lines=2 /> }.into_any();
-        };
+    let loading = move || {
+        dash.snapshot
+            .with(Option::is_none)
+            .then(|| view! { <Skeleton label="Loading backup status" lines=2 /> })
+    };
+    let summary = move || {
+        let snap = dash.snapshot.get()?;
         let a = &snap.assessment;
         let counts = state_counts(&a.services);
         let sentence = counts_sentence(&counts);
@@ -34,14 +37,17 @@ pub fn Summary() -> impl IntoView {
             })
             .collect_view();
         let list = problems(a, PROBLEM_CAP);
-        view! {
+        Some(view! {
             <div class="summary" data-testid="summary">
                 <p class="counts" data-testid="counts" aria-label=sentence>
                     {chips}
                 </p>
                 <ProblemList problems=list />
             </div>
-        }
-        .into_any()
+        })
+    };
+    view! {
+        {loading}
+        {summary}
     }
 }
