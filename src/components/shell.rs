@@ -83,7 +83,7 @@ pub fn Shell(
     };
     let narrow = move || {
         view! {
-            <StatusView />
+            <StatusView compact=true />
             <Agenda />
         }
     };

@@ -10,6 +10,8 @@
 //! - [`health`]: every monitored item and service judged against its schedule
 //!   (`docs/health.md`); [`calendar`]: schedules expanded into occurrences and week/month
 //!   grids; [`history`]: the 30-day strip per service; [`zones`]: zones by name.
+//! - [`view`]: view-models the widget renders (status table, summary, source notices,
+//!   history strip);
 //! - [`display`]: times, durations and sizes as text; [`ical`]: iCalendar export;
 //!   [`params`]: the page's URL-fragment parameters.
 //!
@@ -29,4 +31,5 @@ pub mod schedule;
 pub mod sources;
 pub mod state;
 pub mod time;
+pub mod view;
 pub mod zones;
