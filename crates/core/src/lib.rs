@@ -12,6 +12,7 @@
 //!   grids; [`history`]: the 30-day strip per service; [`zones`]: zones by name.
 //! - [`display`]: times, durations and sizes as text; [`ical`]: iCalendar export;
 //!   [`params`]: the page's URL-fragment parameters.
+//! - [`view`]: view-models the widget's components render.
 //!
 //! Every function that depends on the current time takes `now` as an argument; only the
 //! widget shell reads the clock or the network.
@@ -29,4 +30,5 @@ pub mod schedule;
 pub mod sources;
 pub mod state;
 pub mod time;
+pub mod view;
 pub mod zones;
