@@ -14,6 +14,7 @@
 //!   history strip);
 //! - [`display`]: times, durations and sizes as text; [`ical`]: iCalendar export;
 //!   [`params`]: the page's URL-fragment parameters.
+//! - [`view`]: view-models the widget's components render.
 //!
 //! Every function that depends on the current time takes `now` as an argument; only the
 //! widget shell reads the clock or the network.
