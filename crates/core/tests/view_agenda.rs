@@ -53,8 +53,11 @@ fn cal(mut occurrences: Vec<Occurrence>) -> Calendar {
     }
 }
 
-/// (heading, [(time, code, label, when, outcome, in progress)]) per day.
-fn rows(v: &AgendaView) -> Vec<(&str, Vec<(&str, &str, &str, &str, Option<&str>, bool)>)> {
+/// (time, code, label, when, outcome, in progress) of one agenda item.
+type Item<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, bool);
+
+/// (heading, items) per day.
+fn rows(v: &AgendaView) -> Vec<(&str, Vec<Item<'_>>)> {
     v.days
         .iter()
         .map(|d| {
