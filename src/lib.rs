@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(loaded) => view! { <components::Shell loaded clock layout=params.layout /> }.into_any(),
+                        Ok(loaded) => view! { <components::Shell loaded clock params=params.clone() /> }.into_any(),
                         Err(err) => view! { <StartFailure error=err /> }.into_any(),
                     })
             }}

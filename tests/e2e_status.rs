@@ -163,8 +163,8 @@ fn every_planted_problem_shows_as_its_state() {
                vaultSources: [...row('Vault').querySelectorAll('.source-badge')].map(e => e.innerText),
                retired: row('Wiki.js').closest('tbody').classList.contains('retired'),
                strip: row('Gitea').querySelector('.strip').getAttribute('aria-label'),
-               days: row('Gitea').querySelectorAll('.strip .day[title]').length,
-               missedDays: row('Gitea').querySelectorAll('.strip .day[data-day=missed]').length,
+               days: row('Gitea').querySelectorAll('.strip .strip-day[title]').length,
+               missedDays: row('Gitea').querySelectorAll('.strip .strip-day[data-day=missed]').length,
              };",
             vec![],
         )?;
@@ -288,13 +288,13 @@ fn sort_and_expand_by_keyboard() {
         assert_eq!(b.session.attribute(&expand, "aria-expanded")?.as_deref(), Some("false"));
 
         // Filter chips by keyboard: only the missed services remain.
-        let chip = b.session.wait_for("button.chip[data-filter=missed]", TIMEOUT)?;
+        let chip = b.session.wait_for("button.filter[data-filter=missed]", TIMEOUT)?;
         b.session.send_keys(&chip, ENTER)?;
         let rows = health_by_service(b)?;
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert!(rows.iter().all(|(_, h)| h == "missed"), "{rows:?}");
         assert_eq!(b.session.attribute(&chip, "aria-pressed")?.as_deref(), Some("true"));
-        let all = b.session.wait_for("button.chip[data-filter=all]", TIMEOUT)?;
+        let all = b.session.wait_for("button.filter[data-filter=all]", TIMEOUT)?;
         b.session.send_keys(&all, ENTER)?;
         assert!(health_by_service(b)?.len() >= 13);
 

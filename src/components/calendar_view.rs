@@ -20,9 +20,13 @@ fn narrow() -> bool {
 /// of the period and the iCal export. Everything shown is laid out by core's
 /// `view::calendar` and `view::agenda` from the latest assessment.
 #[component]
-pub fn CalendarView() -> impl IntoView {
+pub fn CalendarView(
+    /// The first view, from `#view=`; otherwise the week, or the agenda in a narrow frame.
+    start: Option<Mode>,
+) -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    let mode = RwSignal::new(if narrow() { Mode::Agenda } else { Mode::Week });
+    let first = start.unwrap_or_else(|| if narrow() { Mode::Agenda } else { Mode::Week });
+    let mode = RwSignal::new(first);
     // `None` follows today (and the clock); navigation pins a date.
     let cursor = RwSignal::new(None::<NaiveDate>);
     let current = move || {

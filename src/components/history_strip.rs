@@ -12,7 +12,7 @@ pub fn HistoryStrip(
     let days = strip
         .days
         .into_iter()
-        .map(|d| view! { <span class="day" data-day=d.key title=d.title></span> })
+        .map(|d| view! { <span class="strip-day" data-day=d.key title=d.title></span> })
         .collect_view();
     view! {
         <span class="strip" role="img" aria-label=strip.label.clone() title=strip.label>

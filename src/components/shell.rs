@@ -1,10 +1,11 @@
 use backwatch_core::config::Loaded;
-use backwatch_core::params::Layout;
+use backwatch_core::params::{Layout, Params};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::{
-    Agenda, CalendarView, ConfigNotice, Header, ScheduleTester, StatusView, Summary, Tab, Tabs,
+    Agenda, CalendarView, ConfigNotice, FragmentNotice, Header, ScheduleTester, StatusView,
+    Summary, Tab, Tabs,
 };
 use crate::runtime::{Clock, Runtime};
 
@@ -52,8 +53,8 @@ pub fn Shell(
     loaded: Loaded,
     /// The clock (fixed by `#now=`, or live).
     clock: Clock,
-    /// A layout forced by `#layout=`.
-    layout: Option<Layout>,
+    /// The URL fragment's parameters: forced layout, first tab and calendar view.
+    params: Params,
 ) -> impl IntoView {
     let Loaded {
         config,
@@ -62,8 +63,9 @@ pub fn Shell(
     let title = config.title.clone();
     let dash = Runtime::start(std::rc::Rc::new(config), clock);
     provide_context(dash);
-    let compact = compact_signal(layout);
-    let selected = RwSignal::new("status");
+    let compact = compact_signal(params.layout);
+    let selected = RwSignal::new(params.tab.map_or("status", |t| t.key()));
+    let calendar_view = params.view;
     let full = move || {
         view! {
             <Tabs tabs=TABS.to_vec() selected />
@@ -74,7 +76,7 @@ pub fn Shell(
                 aria-labelledby=move || format!("tab-{}", selected.get())
             >
                 {move || match selected.get() {
-                    "calendar" => view! { <CalendarView /> }.into_any(),
+                    "calendar" => view! { <CalendarView start=calendar_view /> }.into_any(),
                     "tester" => view! { <ScheduleTester /> }.into_any(),
                     _ => view! { <StatusView /> }.into_any(),
                 }}
@@ -96,6 +98,7 @@ pub fn Shell(
         >
             <Header title />
             <ConfigNotice diagnostics />
+            <FragmentNotice ignored=params.ignored.clone() />
             <Summary />
             {move || if compact.get() { narrow().into_any() } else { full().into_any() }}
         </section>

@@ -14,7 +14,7 @@ pub fn StateFilter(
     selected: RwSignal<Option<State>>,
 ) -> impl IntoView {
     view! {
-        <div class="chips" role="group" aria-label="Filter by state">
+        <div class="filters" role="group" aria-label="Filter by state">
             {move || {
                 chips
                     .get()
@@ -23,14 +23,14 @@ pub fn StateFilter(
                         view! {
                             <button
                                 type="button"
-                                class="chip"
+                                class="filter"
                                 data-filter=c.state.map_or("all", State::key)
                                 aria-pressed=if c.pressed { "true" } else { "false" }
                                 on:click=move |_| selected.set(c.state)
                             >
                                 {c.label}
                                 " "
-                                <span class="chip-count">{c.count}</span>
+                                <span class="filter-count">{c.count}</span>
                             </button>
                         }
                     })

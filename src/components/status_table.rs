@@ -103,7 +103,7 @@ pub fn StatusTable() -> impl IntoView {
                         <td colspan="8">
                             <button
                                 type="button"
-                                class="more"
+                                class="more-rows"
                                 data-testid="more-unmapped"
                                 on:click=move |_| unmapped_limit.update(|l| *l += PAGE)
                             >
@@ -132,7 +132,7 @@ pub fn StatusTable() -> impl IntoView {
             view! {
                 <button
                     type="button"
-                    class="more"
+                    class="more-rows"
                     data-testid="more-services"
                     on:click=move |_| limit.update(|l| *l += PAGE)
                 >

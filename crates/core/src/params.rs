@@ -10,10 +10,13 @@
 //! | `primary`, `positive`, `negative` | `H,S,L` | Glance's accent colours |
 //! | `cm`, `tsm` | number 0–5 | Glance's contrast and text-saturation multipliers |
 //! | `layout` | `compact` \| `full` | force the 300 px layout, or the full one |
+//! | `tab` | `status` \| `calendar` \| `tester` | the tab shown first (e.g. a Glance iframe showing only the calendar) |
+//! | `view` | `week` \| `month` \| `agenda` | the calendar's first view (default: week, agenda in narrow frames) |
 //!
 //! Unknown keys and bad values are ignored with a note (shown in the widget), never fatal.
 
 use crate::model::Epoch;
+use crate::view::calendar::Mode;
 
 /// Colour scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +135,25 @@ pub enum Layout {
     Full,
 }
 
+/// The tab shown first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartTab {
+    Status,
+    Calendar,
+    Tester,
+}
+
+impl StartTab {
+    /// The tab's key, as the widget's tab list names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            StartTab::Status => "status",
+            StartTab::Calendar => "calendar",
+            StartTab::Tester => "tester",
+        }
+    }
+}
+
 /// Everything the fragment said.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
@@ -139,6 +161,9 @@ pub struct Params {
     pub now: Option<Epoch>,
     pub theme: Theme,
     pub layout: Option<Layout>,
+    pub tab: Option<StartTab>,
+    /// The calendar's first view.
+    pub view: Option<Mode>,
     /// What was ignored, for a notice: `"bg: expected H,S,L, found \"red\""`.
     pub ignored: Vec<String>,
 }
@@ -171,6 +196,20 @@ pub fn parse(fragment: &str) -> Params {
                 _ => Err("expected compact or full".to_owned()),
             }
             .map(|l| p.layout = Some(l)),
+            "tab" => match value.as_str() {
+                "status" => Ok(StartTab::Status),
+                "calendar" => Ok(StartTab::Calendar),
+                "tester" => Ok(StartTab::Tester),
+                _ => Err("expected status, calendar or tester".to_owned()),
+            }
+            .map(|t| p.tab = Some(t)),
+            "view" => match value.as_str() {
+                "week" => Ok(Mode::Week),
+                "month" => Ok(Mode::Month),
+                "agenda" => Ok(Mode::Agenda),
+                _ => Err("expected week, month or agenda".to_owned()),
+            }
+            .map(|m| p.view = Some(m)),
             _ => Err("unknown parameter".to_owned()),
         };
         if let Err(why) = result {
@@ -304,6 +343,26 @@ mod tests {
                 ("--color-primary", "hsl(230, 100%, 30%)".to_owned()),
                 ("--cm", "1.3".to_owned()),
                 ("--tsm", "0.5".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn start_tab_and_calendar_view() {
+        let p = parse("#tab=calendar&view=month");
+        assert_eq!(
+            (p.tab, p.view),
+            (Some(StartTab::Calendar), Some(Mode::Month))
+        );
+        assert_eq!(StartTab::Calendar.key(), "calendar");
+        assert_eq!(parse("tab=tester").tab.map(StartTab::key), Some("tester"));
+        let bad = parse("tab=logs&view=year");
+        assert_eq!((bad.tab, bad.view), (None, None));
+        assert_eq!(
+            bad.ignored,
+            vec![
+                "tab: expected status, calendar or tester, found \"logs\"".to_owned(),
+                "view: expected week, month or agenda, found \"year\"".to_owned(),
             ]
         );
     }

@@ -1,5 +1,7 @@
 //! Developer aid: start the ADR homelab lab and save screenshots of the widget.
 //! `cargo run -p backwatch-harness --example screenshot -- <out-dir> [width] [fragment-extra]`
+//! With `JS='return …'` in the environment, also runs that script and prints its result
+//! (for looking into layout problems).
 use std::time::Duration;
 
 use backwatch_harness::browser::{Browser, BrowserOptions};
@@ -24,6 +26,9 @@ fn main() -> Result<(), String> {
         Duration::from_secs(60),
     )?;
     std::thread::sleep(Duration::from_millis(300));
+    if let Ok(script) = std::env::var("JS") {
+        println!("{}", b.session.execute(&script, vec![])?);
+    }
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let png = b.session.screenshot_png()?;
     let path = format!("{out}/widget-{width}.png");
