@@ -331,8 +331,8 @@ fn compact_layout_at_300_px() {
                width: app.getBoundingClientRect().width,
                overflow: app.scrollWidth - app.clientWidth,
                table: !!document.querySelector('[data-testid=status-table]'),
-               problems: [...document.querySelectorAll('[data-testid=problems] li[data-health]')]
-                           .map(e => e.dataset.health),
+               problems: [...document.querySelectorAll('[data-testid=problems] li[data-badge]')]
+                           .map(e => e.dataset.badge),
                sources: document.querySelector('[data-testid=sources-ok]').innerText,
              };",
             vec![],
@@ -349,7 +349,11 @@ fn compact_layout_at_300_px() {
             problems
                 .iter()
                 .all(|h| !matches!(h.as_str(), "ok" | "running" | "retired" | "paused")),
-            "only non-ok services: {page}"
+            "only non-ok services and failed verifications: {page}"
+        );
+        assert!(
+            problems.iter().any(|b| b == "verify-failed"),
+            "Nextcloud's failed verification is listed: {page}"
         );
         assert_eq!(
             problems.first().map(String::as_str),

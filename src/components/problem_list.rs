@@ -1,10 +1,11 @@
-use backwatch_core::view::status::{Problems, badge};
+use backwatch_core::view::status::Problems;
 use leptos::prelude::*;
 
 use super::HealthBadge;
 
 /// The worst problems first as short lines (`Immich — missed 2 runs, last backup 3 d
-/// ago`), each with its state badge and `data-problem`/`data-health` hooks, then "+N more".
+/// ago`, or a failed verification), each with its badge and `data-problem`/`data-health`/
+/// `data-badge` hooks, then "+N more".
 #[component]
 pub fn ProblemList(
     /// The lines (`backwatch_core::view::status::problems`).
@@ -19,8 +20,13 @@ pub fn ProblemList(
         .map(|p| {
             let title = p.text.clone();
             view! {
-                <li data-problem=p.service data-health=p.state.key() title=title>
-                    <HealthBadge badge=badge(p.state) />
+                <li
+                    data-problem=p.service
+                    data-health=p.state.key()
+                    data-badge=p.badge.key
+                    title=title
+                >
+                    <HealthBadge badge=p.badge />
                     " "
                     <span class="problem-text">{p.text}</span>
                 </li>

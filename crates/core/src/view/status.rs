@@ -115,9 +115,21 @@ pub struct Problem {
     pub service: String,
     /// Its state (the worst of the unmapped items for that line).
     pub state: State,
+    /// What the line shows: the state's badge, or [`VERIFY_FAILED`] for a service whose
+    /// backups run on time but whose newest verification failed.
+    pub badge: Badge,
     /// `Immich — missed 2 runs, last backup 3 d ago`.
     pub text: String,
 }
+
+/// The badge of a problem line about a failed verification: the backups exist and are on
+/// schedule (the service's state may well be ok), but PBS found their content damaged, so
+/// a restore may fail. It is listed because that must not go unnoticed either.
+pub const VERIFY_FAILED: Badge = Badge {
+    key: "verify-failed",
+    label: "verify failed",
+    icon: "✕",
+};
 
 /// The worst problems first, capped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,7 +181,34 @@ pub fn problems(a: &Assessment, cap: usize) -> Problems {
         .map(|s| Problem {
             service: s.name.clone(),
             state: s.state,
+            badge: badge(s.state),
             text: s.summary(),
+        })
+        .collect();
+    // Verification failures of services that are not retired: after the health problems
+    // of the same severity as "failed" (a damaged backup is as bad as a failed run).
+    let verify: Vec<Problem> = a
+        .services
+        .iter()
+        .filter(|s| !s.retired)
+        .filter_map(|s| match s.verification {
+            Some(VerifyHealth::Failed { at }) => Some(Problem {
+                service: s.name.clone(),
+                state: s.state,
+                badge: VERIFY_FAILED,
+                text: match at {
+                    Some(at) => format!(
+                        "{} — newest verification failed {}; a restore from it may fail",
+                        s.name,
+                        display::relative(at.at, a.now)
+                    ),
+                    None => format!(
+                        "{} — newest verification failed; a restore from it may fail",
+                        s.name
+                    ),
+                },
+            }),
+            _ => None,
         })
         .collect();
     let attention = unmapped_attention(a);
@@ -196,13 +235,23 @@ pub fn problems(a: &Assessment, cap: usize) -> Problems {
         all.push(Problem {
             service: String::new(),
             state: worst,
+            badge: badge(worst),
             text,
         });
     }
+    // Health lines by severity; verification lines rank just after "failed".
+    let rank = |p: &Problem| {
+        let state = if p.badge == VERIFY_FAILED {
+            State::Failed
+        } else {
+            p.state
+        };
+        (state.severity(), p.badge != VERIFY_FAILED)
+    };
+    all.extend(verify);
     all.sort_by(|x, y| {
-        y.state
-            .severity()
-            .cmp(&x.state.severity())
+        rank(y)
+            .cmp(&rank(x))
             .then_with(|| cmp_name(&x.service, &y.service))
     });
     let more = all.len().saturating_sub(cap);

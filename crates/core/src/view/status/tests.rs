@@ -290,6 +290,69 @@ fn problems_worst_first_with_verdict_text_and_a_cap() {
 }
 
 #[test]
+fn a_failed_verification_is_a_problem_even_when_backups_are_on_time() {
+    let mut a = lab();
+    let vw = a.services.iter_mut().find(|s| s.name == "vaultwarden");
+    vw.unwrap().verification = Some(VerifyHealth::Failed {
+        at: Some(Ago::new(NOW - 22 * H, NOW)),
+    });
+    let gitea = a.services.iter_mut().find(|s| s.name == "Gitea");
+    gitea.unwrap().verification = Some(VerifyHealth::Failed { at: None });
+    // Retired services' verifications are history, not a problem.
+    let wiki = a.services.iter_mut().find(|s| s.name == "Wiki.js");
+    wiki.unwrap().verification = Some(VerifyHealth::Failed {
+        at: Some(Ago::new(NOW - 30 * D, NOW)),
+    });
+    let p = problems(&a, 10);
+    let got: Vec<(&str, &str, &str)> = p
+        .lines
+        .iter()
+        .map(|l| (l.badge.key, l.state.key(), l.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "missed",
+                "missed",
+                "App configs — missed 1 run, never backed up"
+            ),
+            (
+                "missed",
+                "missed",
+                "Gitea — missed 2 runs, last backup 3 d ago"
+            ),
+            (
+                "failed",
+                "failed",
+                "Home Assistant — latest run failed 3 h ago: mariadb-dump: access denied; last backup 24 h ago"
+            ),
+            (
+                "verify-failed",
+                "missed",
+                "Gitea — newest verification failed; a restore from it may fail"
+            ),
+            (
+                "verify-failed",
+                "ok",
+                "vaultwarden — newest verification failed 22 h ago; a restore from it may fail"
+            ),
+            (
+                "never",
+                "never",
+                "Not mapped to a service — 1 item needs attention: scratch (ct/120)"
+            ),
+            (
+                "unscheduled",
+                "unscheduled",
+                "NAS files — unscheduled: no backup job covers it"
+            ),
+        ]
+    );
+    assert_eq!(VERIFY_FAILED.label, "verify failed");
+}
+
+#[test]
 fn no_problems_when_everything_is_fine() {
     let a = assessment(
         vec![service(
