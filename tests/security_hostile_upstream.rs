@@ -226,6 +226,16 @@ fn a_huge_answer_is_refused_while_reading_and_only_its_source_suffers() {
             Some("ok"),
             "Backrest is unaffected: {rows:#?}"
         );
+        // The PBS notice says why, with the request that was refused.
+        let notice = b.session.text(
+            &b.session
+                .wait_for("[data-source=pbs][data-source-state]", TIMEOUT)?,
+        )?;
+        assert!(
+            notice.contains("/api/pbs/api2/json/admin/datastore")
+                && notice.contains("larger than 64 MiB refused"),
+            "{notice}"
+        );
         // The transfer was compressed, so only counting while reading could stop it.
         let encoding = b.session.execute(
             "const r = performance.getEntriesByType('resource')
