@@ -29,60 +29,6 @@ const PROXMOX_NOW: Epoch = 1_779_019_200;
 /// 2026-07-28T09:31:00Z, a Tuesday: the Databasement and Backrest fixtures' "now".
 const APPS_NOW: Epoch = 1_785_231_060;
 
-fn pbs_routes(s: &mut FakeServer, now: Epoch) {
-    let p = |x: &str| format!("/api/pbs/api2/json{x}");
-    s.fixture(p("/admin/datastore"), "pbs/admin_datastore_list.json")
-        .fixture(
-            p("/admin/datastore/store1/namespace"),
-            "pbs/datastore_namespaces.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/groups"),
-            "pbs/datastore_groups.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/groups?ns=lab"),
-            "pbs/datastore_groups_ns_lab.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/groups?ns=lab/old"),
-            "pbs/datastore_groups_ns_lab_old.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/snapshots"),
-            "pbs/datastore_snapshots.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/snapshots?ns=lab"),
-            "pbs/datastore_snapshots_ns_lab.json",
-        )
-        .fixture(
-            p("/status/datastore-usage"),
-            "pbs/status_datastore_usage.json",
-        )
-        .fixture(p("/admin/gc"), "pbs/admin_gc.json")
-        .fixture(p("/admin/prune"), "pbs/admin_prune.json")
-        .fixture(p("/admin/verify"), "pbs/admin_verify.json")
-        .fixture(
-            p("/admin/sync?sync-direction=all"),
-            "pbs/admin_sync_direction_all.json",
-        )
-        .fixture(p("/config/datastore"), "pbs/config_datastore_list.json")
-        .fixture(
-            p(&format!(
-                "/nodes/localhost/tasks?errors=1&since={}",
-                now - 172_800
-            )),
-            "pbs/nodes_localhost_tasks_errors.json",
-        )
-        .fixture(p("/version"), "pbs/version.json")
-        .fixture(
-            p("/nodes/localhost/status"),
-            "pbs/nodes_localhost_status.json",
-        )
-        .fixture(p("/nodes/localhost/time"), "pbs/nodes_localhost_time.json");
-}
-
 fn pve_routes(s: &mut FakeServer) {
     let p = |x: &str| format!("/api/pve/api2/json{x}");
     s.fixture(p("/cluster/backup"), "pve/cluster_backup.json")
@@ -284,7 +230,7 @@ fn texts(a: &Assessment) -> Vec<(String, &'static str, String)> {
 fn proxmox_scenario() {
     let config = load(PROXMOX_TOML);
     let mut server = FakeServer::new();
-    pbs_routes(&mut server, PROXMOX_NOW);
+    support::pbs_fixture_routes(&mut server, PROXMOX_NOW - 172_800);
     pve_routes(&mut server);
     let mut states = SourceStates::new(&config);
     let a = run(&config, &mut server, &mut states, PROXMOX_NOW);

@@ -24,53 +24,7 @@ fn p(path: &str) -> String {
 
 fn server() -> FakeServer {
     let mut s = FakeServer::new();
-    s.fixture(p("/admin/datastore"), "pbs/admin_datastore_list.json")
-        .fixture(
-            p("/admin/datastore/store1/namespace"),
-            "pbs/datastore_namespaces.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/groups"),
-            "pbs/datastore_groups.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/groups?ns=lab"),
-            "pbs/datastore_groups_ns_lab.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/groups?ns=lab/old"),
-            "pbs/datastore_groups_ns_lab_old.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/snapshots"),
-            "pbs/datastore_snapshots.json",
-        )
-        .fixture(
-            p("/admin/datastore/store1/snapshots?ns=lab"),
-            "pbs/datastore_snapshots_ns_lab.json",
-        )
-        .fixture(
-            p("/status/datastore-usage"),
-            "pbs/status_datastore_usage.json",
-        )
-        .fixture(p("/admin/gc"), "pbs/admin_gc.json")
-        .fixture(p("/admin/prune"), "pbs/admin_prune.json")
-        .fixture(p("/admin/verify"), "pbs/admin_verify.json")
-        .fixture(
-            p("/admin/sync?sync-direction=all"),
-            "pbs/admin_sync_direction_all.json",
-        )
-        .fixture(p("/config/datastore"), "pbs/config_datastore_list.json")
-        .fixture(
-            p("/nodes/localhost/tasks?errors=1&since=1778932800"),
-            "pbs/nodes_localhost_tasks_errors.json",
-        )
-        .fixture(p("/version"), "pbs/version.json")
-        .fixture(
-            p("/nodes/localhost/status"),
-            "pbs/nodes_localhost_status.json",
-        )
-        .fixture(p("/nodes/localhost/time"), "pbs/nodes_localhost_time.json");
+    support::pbs_fixture_routes(&mut s, NOW - 86_400);
     s
 }
 

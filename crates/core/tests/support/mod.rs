@@ -78,3 +78,58 @@ impl FakeServer {
         }
     }
 }
+
+/// Every PBS endpoint the collector reads, answered from the PBS fixtures under
+/// `/api/pbs/api2/json`; the task list asks for errors since `tasks_since`.
+pub fn pbs_fixture_routes(s: &mut FakeServer, tasks_since: i64) {
+    let p = |x: &str| format!("/api/pbs/api2/json{x}");
+    s.fixture(p("/admin/datastore"), "pbs/admin_datastore_list.json")
+        .fixture(
+            p("/admin/datastore/store1/namespace"),
+            "pbs/datastore_namespaces.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/groups"),
+            "pbs/datastore_groups.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/groups?ns=lab"),
+            "pbs/datastore_groups_ns_lab.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/groups?ns=lab/old"),
+            "pbs/datastore_groups_ns_lab_old.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/snapshots"),
+            "pbs/datastore_snapshots.json",
+        )
+        .fixture(
+            p("/admin/datastore/store1/snapshots?ns=lab"),
+            "pbs/datastore_snapshots_ns_lab.json",
+        )
+        .fixture(
+            p("/status/datastore-usage"),
+            "pbs/status_datastore_usage.json",
+        )
+        .fixture(p("/admin/gc"), "pbs/admin_gc.json")
+        .fixture(p("/admin/prune"), "pbs/admin_prune.json")
+        .fixture(p("/admin/verify"), "pbs/admin_verify.json")
+        .fixture(
+            p("/admin/sync?sync-direction=all"),
+            "pbs/admin_sync_direction_all.json",
+        )
+        .fixture(p("/config/datastore"), "pbs/config_datastore_list.json")
+        .fixture(
+            p(&format!(
+                "/nodes/localhost/tasks?errors=1&since={tasks_since}"
+            )),
+            "pbs/nodes_localhost_tasks_errors.json",
+        )
+        .fixture(p("/version"), "pbs/version.json")
+        .fixture(
+            p("/nodes/localhost/status"),
+            "pbs/nodes_localhost_status.json",
+        )
+        .fixture(p("/nodes/localhost/time"), "pbs/nodes_localhost_time.json");
+}
