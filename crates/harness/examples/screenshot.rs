@@ -1,7 +1,8 @@
 //! Developer aid: start the ADR homelab lab and save screenshots of the widget.
-//! `cargo run -p backwatch-harness --example screenshot -- <out-dir> [width] [fragment-extra]`
+//! `cargo run -p backwatch-harness --example screenshot -- <out-dir> [width] [fragment-extra] [height]`
 //! With `JS='return …'` in the environment, also runs that script and prints its result
-//! (for looking into layout problems).
+//! (for looking into layout problems, or to type into the schedule tester before the
+//! screenshot).
 use std::time::Duration;
 
 use backwatch_harness::browser::{Browser, BrowserOptions};
@@ -16,10 +17,11 @@ fn main() -> Result<(), String> {
         .unwrap_or_else(|| "target/screens".into());
     let width: u32 = args.get(1).and_then(|w| w.parse().ok()).unwrap_or(1100);
     let extra = args.get(2).cloned().unwrap_or_default();
+    let height: u32 = args.get(3).and_then(|h| h.parse().ok()).unwrap_or(900);
     let config =
         std::fs::read_to_string(repo_root().join("config/demo.toml")).map_err(|e| e.to_string())?;
     let lab = Lab::start("screenshot", SimOptions::at_test_now(), &config)?;
-    let b = Browser::start("screenshot", BrowserOptions { width, height: 900 })?;
+    let b = Browser::start("screenshot", BrowserOptions { width, height })?;
     b.session.goto(&format!("{}{extra}", lab.widget_url()))?;
     b.session.wait_for(
         "[data-testid=backwatch][data-refreshing=false]",
@@ -28,6 +30,8 @@ fn main() -> Result<(), String> {
     std::thread::sleep(Duration::from_millis(300));
     if let Ok(script) = std::env::var("JS") {
         println!("{}", b.session.execute(&script, vec![])?);
+        // Let the page render what the script changed.
+        std::thread::sleep(Duration::from_millis(300));
     }
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let png = b.session.screenshot_png()?;

@@ -228,6 +228,16 @@ impl Session {
             .unwrap_or_default())
     }
 
+    /// A Chrome DevTools Protocol command on the page (ChromeDriver's `goog/cdp/execute`),
+    /// e.g. `Browser.setDownloadBehavior` to let a test read what a download link saves.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
     /// End the session (closes the browser).
     pub fn quit(&self) -> Result {
         self.call("DELETE", "", None).map(drop)
