@@ -272,6 +272,19 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// Every kind, in legend order (the calendar's legend, config's accepted `kind`s).
+    pub const ALL: [JobKind; 9] = [
+        JobKind::Backup,
+        JobKind::Dump,
+        JobKind::Prune,
+        JobKind::GarbageCollection,
+        JobKind::Verify,
+        JobKind::Sync,
+        JobKind::Check,
+        JobKind::Cleanup,
+        JobKind::Other,
+    ];
+
     /// Stable key: `backup`, `dump`, `prune`, `gc`, `verify`, `sync`, `check`, `cleanup`, `other`.
     pub fn key(self) -> &'static str {
         match self {

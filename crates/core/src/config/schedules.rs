@@ -12,17 +12,7 @@ use super::values;
 
 const KEYS: [&str; 6] = ["label", "kind", "calendar", "cron", "timezone", "service"];
 
-const KINDS: [JobKind; 9] = [
-    JobKind::Backup,
-    JobKind::Dump,
-    JobKind::Prune,
-    JobKind::GarbageCollection,
-    JobKind::Verify,
-    JobKind::Sync,
-    JobKind::Check,
-    JobKind::Cleanup,
-    JobKind::Other,
-];
+const KINDS: [JobKind; 9] = JobKind::ALL;
 
 /// Read `[[schedules]]`; `service` references are checked against `services`.
 /// Also returns, per schedule kept, the span of its `service` value (for cross-checks).

@@ -9,17 +9,7 @@ use crate::model::{Epoch, JobKind};
 use crate::time::Zone;
 
 /// Every kind, in legend order.
-pub const KINDS: [JobKind; 9] = [
-    JobKind::Backup,
-    JobKind::Dump,
-    JobKind::Prune,
-    JobKind::GarbageCollection,
-    JobKind::Verify,
-    JobKind::Sync,
-    JobKind::Check,
-    JobKind::Cleanup,
-    JobKind::Other,
-];
+pub const KINDS: [JobKind; 9] = JobKind::ALL;
 
 /// How a kind is named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
