@@ -97,3 +97,33 @@ fn theme_from_fragment_parameters_is_applied() {
     })
     .unwrap();
 }
+
+/// `#scheme=light` without colours: Glance's default light palette, not dark text on the
+/// dark default background.
+#[test]
+fn scheme_light_alone_is_readable() {
+    let caddy = Caddy::start(CaddyOptions::new("smoke-light", "title = \"Backups\"\n")).unwrap();
+    with_browser("smoke-light", BrowserOptions::default(), |b| {
+        b.session.goto(&caddy.url("/#scheme=light"))?;
+        b.session.wait_for("[data-testid=backwatch][data-state=ready]", MOUNT_TIMEOUT)?;
+        // Relative luminance (WCAG) of the card's background and of the title's text.
+        let got = b.session.execute(
+            "const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number)
+                 .map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+                 return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+             const card = document.querySelector('[data-testid=backwatch]');
+             let el = card, bg = 'rgba(0, 0, 0, 0)';
+             while (el && /rgba\\(.*, 0\\)$/.test(bg = getComputedStyle(el).backgroundColor)) el = el.parentElement;
+             const fg = getComputedStyle(card.querySelector('h1, h2, header') || card).color;
+             const [lb, lf] = [lum(bg), lum(fg)];
+             return { bg, fg, contrast: (Math.max(lb, lf) + 0.05) / (Math.min(lb, lf) + 0.05),
+                      light: lb > lf };",
+            vec![],
+        )?;
+        assert_eq!(got["light"], true, "dark text on a light background: {got}");
+        let contrast = got["contrast"].as_f64().unwrap_or(0.0);
+        assert!(contrast >= 4.5, "WCAG AA contrast for the title: {got}");
+        Ok(())
+    })
+    .unwrap();
+}
