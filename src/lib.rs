@@ -9,6 +9,7 @@ pub mod components;
 pub mod fetch;
 pub mod runtime;
 pub mod theme;
+pub mod view_state;
 pub mod zone;
 
 /// Where the runtime configuration lives, relative to index.html.

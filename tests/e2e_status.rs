@@ -305,6 +305,83 @@ fn sort_and_expand_by_keyboard() {
     .unwrap();
 }
 
+/// Only the selected tab's panel is mounted, but what the user chose in each view is kept
+/// by the shell: a filter and an expanded row on the status tab, the month view on the
+/// calendar, survive a round trip through the other tabs.
+#[test]
+fn choices_survive_switching_tabs() {
+    let lab = Lab::start("status-tabs", SimOptions::at_test_now(), &demo_config()).unwrap();
+    let options = BrowserOptions {
+        width: 1400,
+        height: 1200,
+    };
+    with_browser("status-tabs", options, |b| {
+        b.session.goto(&lab.widget_url())?;
+        wait_loaded(b)?;
+        let expand = b
+            .session
+            .wait_for("[data-service=Gitea] button.expand", TIMEOUT)?;
+        // A mouse click (regression: the row's exact times used to appear on mouse focus,
+        // reflowing the table between mousedown and mouseup so the click was lost).
+        b.session.click(&expand)?;
+        let open = "[data-service=Gitea] button.expand[aria-expanded=true]";
+        b.session.wait_for(open, TIMEOUT)?;
+        let chip = b
+            .session
+            .wait_for("button.filter[data-filter=missed]", TIMEOUT)?;
+        b.session.click(&chip)?;
+        b.session.wait_for(
+            "button.filter[data-filter=missed][aria-pressed=true]",
+            TIMEOUT,
+        )?;
+        b.session.wait_for(open, TIMEOUT)?;
+        let before = health_by_service(b)?;
+        assert_eq!(before.len(), 2, "{before:?}");
+
+        let tab = |key: &str| -> Result<(), String> {
+            let t = b
+                .session
+                .wait_for(&format!("[role=tab][data-tab={key}]"), TIMEOUT)?;
+            b.session.click(&t)?;
+            b.session
+                .wait_for(
+                    &format!("[role=tab][data-tab={key}][aria-selected=true]"),
+                    TIMEOUT,
+                )
+                .map(drop)
+        };
+        tab("calendar")?;
+        let month = b
+            .session
+            .wait_for(".cal-nav button[data-mode=month]", TIMEOUT)?;
+        b.session.click(&month)?;
+        b.session
+            .wait_for("[data-testid=calendar][data-mode=month]", TIMEOUT)?;
+        tab("tester")?;
+        tab("status")?;
+
+        b.session.wait_for("[data-service]", TIMEOUT)?;
+        assert_eq!(
+            health_by_service(b)?,
+            before,
+            "the missed filter is still on"
+        );
+        let expand = b
+            .session
+            .wait_for("[data-service=Gitea] button.expand", TIMEOUT)?;
+        assert_eq!(
+            b.session.attribute(&expand, "aria-expanded")?.as_deref(),
+            Some("true"),
+            "Gitea is still expanded"
+        );
+        tab("calendar")?;
+        b.session
+            .wait_for("[data-testid=calendar][data-mode=month]", TIMEOUT)?;
+        Ok(())
+    })
+    .unwrap();
+}
+
 /// Glance's small column is 300 px wide. Headless Chromium will not make a window that
 /// narrow (500 px at least), so the layout is forced with `#layout=compact` (what narrow
 /// frames get from the `max-width: 420px` query) and the page is held to 300 px.

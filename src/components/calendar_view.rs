@@ -4,10 +4,17 @@ use leptos::prelude::*;
 
 use super::{Agenda, CalendarNav, IcalLink, KindLegend, MonthView, OverlapList, WeekView};
 use crate::runtime::Dashboard;
+use crate::view_state::ViewState;
 
 /// Frames at most this wide open the calendar on the agenda (a week of 7 columns would be
 /// too narrow to read).
 const AGENDA_FIRST: &str = "(max-width: 560px)";
+
+/// The calendar's first view: `#view=` if given, else the week, or the agenda in a narrow
+/// frame.
+pub fn first_mode(start: Option<Mode>) -> Mode {
+    start.unwrap_or_else(|| if narrow() { Mode::Agenda } else { Mode::Week })
+}
 
 fn narrow() -> bool {
     web_sys::window()
@@ -20,15 +27,12 @@ fn narrow() -> bool {
 /// of the period and the iCal export. Everything shown is laid out by core's
 /// `view::calendar` and `view::agenda` from the latest assessment.
 #[component]
-pub fn CalendarView(
-    /// The first view, from `#view=`; otherwise the week, or the agenda in a narrow frame.
-    start: Option<Mode>,
-) -> impl IntoView {
+pub fn CalendarView() -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    let first = start.unwrap_or_else(|| if narrow() { Mode::Agenda } else { Mode::Week });
-    let mode = RwSignal::new(first);
+    let state = expect_context::<ViewState>();
+    let mode = state.calendar_mode;
     // `None` follows today (and the clock); navigation pins a date.
-    let cursor = RwSignal::new(None::<NaiveDate>);
+    let cursor = state.calendar_cursor;
     let current = move || {
         let today = dash
             .snapshot

@@ -1,11 +1,12 @@
 use std::rc::Rc;
 
 use backwatch_core::time::Zone;
-use backwatch_core::view::tester::{self, Syntax};
+use backwatch_core::view::tester;
 use leptos::prelude::*;
 
 use super::ExprHighlight;
 use crate::runtime::Dashboard;
+use crate::view_state::ViewState;
 use crate::zone::IntlZone;
 
 /// The schedule tester tab, like PVE's schedule simulator for both syntaxes: pick Proxmox
@@ -16,9 +17,8 @@ use crate::zone::IntlZone;
 #[component]
 pub fn ScheduleTester() -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    let syntax = RwSignal::new(Syntax::Calendar);
-    let expr = RwSignal::new(String::new());
-    let zone_text = RwSignal::new(String::new());
+    let state = expect_context::<ViewState>();
+    let (syntax, expr, zone_text) = (state.tester_syntax, state.tester_expr, state.tester_zone);
     let result = Memo::new(move |_| {
         let name = zone_text.get();
         let name = name.trim();
@@ -65,7 +65,7 @@ pub fn ScheduleTester() -> impl IntoView {
         result.get().map(|v| {
             let error = v.error.map(|e| {
                 view! {
-                    <div class="tester-error" data-testid="tester-error" id="tester-error" role="alert">
+                    <div class="tester-error" data-testid="tester-error" id="tester-error">
                         <p class="negative">{e.message}</p>
                         {e.highlight.map(|highlight| view! { <ExprHighlight highlight /> })}
                     </div>
@@ -73,7 +73,7 @@ pub fn ScheduleTester() -> impl IntoView {
             });
             let zone_error = v.zone_error.map(|e| {
                 view! {
-                    <p class="negative" data-testid="tester-zone-error" role="alert">{e}</p>
+                    <p class="negative" data-testid="tester-zone-error">{e}</p>
                 }
             });
             let runs = v
@@ -113,7 +113,10 @@ pub fn ScheduleTester() -> impl IntoView {
                     .then(|| {
                         view! {
                             <h3>"Next runs"</h3>
-                            <ol class="tester-runs" data-testid="tester-runs">{runs}</ol>
+                            // Ten dates at each keystroke: not read out (`aria-live="off"`).
+                            <ol class="tester-runs" data-testid="tester-runs" aria-live="off">
+                                {runs}
+                            </ol>
                         }
                     })}
             }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{HistoryStrip, ItemRow, RowCells};
 use crate::runtime::Dashboard;
+use crate::view_state::ViewState;
 
 /// What one service row shows: its row, its items' rows and its history strip.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +25,17 @@ pub fn ServiceRow(
     name: String,
 ) -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    let expanded = RwSignal::new(false);
+    let open = expect_context::<ViewState>().expanded;
+    let key = name.clone();
+    let expanded = Memo::new(move |_| open.with(|o| o.contains(&key)));
+    let key = name.clone();
+    let toggle = move || {
+        open.update(|o| {
+            if !o.remove(&key) {
+                o.insert(key.clone());
+            }
+        })
+    };
     let lookup = name.clone();
     let data = Memo::new(move |_| {
         dash.snapshot.with(|snap| {
@@ -95,7 +106,7 @@ pub fn ServiceRow(
                         data-testid="expand"
                         aria-expanded=move || if expanded.get() { "true" } else { "false" }
                         disabled=move || count() == 0
-                        on:click=move |_| expanded.update(|e| *e = !*e)
+                        on:click=move |_| toggle()
                     >
                         <span class="chevron" aria-hidden="true"></span>
                         <span class="service-name">{name}</span>

@@ -8,6 +8,7 @@ use super::{
     Summary, Tab, Tabs,
 };
 use crate::runtime::{Clock, Runtime};
+use crate::view_state::ViewState;
 
 /// Frames at most this wide get the compact layout (Glance's small column is 300 px).
 const COMPACT_MAX_WIDTH: &str = "(max-width: 420px)";
@@ -65,7 +66,9 @@ pub fn Shell(
     provide_context(dash);
     let compact = compact_signal(params.layout);
     let selected = RwSignal::new(params.tab.map_or("status", |t| t.key()));
-    let calendar_view = params.view;
+    provide_context(ViewState::new(super::calendar_view::first_mode(
+        params.view,
+    )));
     let full = move || {
         view! {
             <Tabs tabs=TABS.to_vec() selected />
@@ -76,7 +79,7 @@ pub fn Shell(
                 aria-labelledby=move || format!("tab-{}", selected.get())
             >
                 {move || match selected.get() {
-                    "calendar" => view! { <CalendarView start=calendar_view /> }.into_any(),
+                    "calendar" => view! { <CalendarView /> }.into_any(),
                     "tester" => view! { <ScheduleTester /> }.into_any(),
                     _ => view! { <StatusView /> }.into_any(),
                 }}

@@ -1,11 +1,11 @@
-use backwatch_core::health::State;
 use backwatch_core::view::status::{
-    PAGE, Sort, SortKey, TableOrder, filter_chips, item_row, table_order, unmapped_heading, window,
+    PAGE, SortKey, TableOrder, filter_chips, item_row, table_order, unmapped_heading, window,
 };
 use leptos::prelude::*;
 
 use super::{ItemRow, ServiceRow, StateFilter};
 use crate::runtime::Dashboard;
+use crate::view_state::ViewState;
 
 /// Sortable columns, in table order with the plain columns between them.
 const COLUMNS: [(Option<SortKey>, &str, &str); 8] = [
@@ -26,10 +26,13 @@ const COLUMNS: [(Option<SortKey>, &str, &str); 8] = [
 #[component]
 pub fn StatusTable() -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    let sort = RwSignal::new(Sort::default());
-    let filter = RwSignal::new(None::<State>);
-    let limit = RwSignal::new(PAGE);
-    let unmapped_limit = RwSignal::new(PAGE);
+    let ViewState {
+        sort,
+        filter,
+        limit,
+        unmapped_limit,
+        ..
+    } = expect_context::<ViewState>();
     // The order is the only thing computed over every row; rows are formatted lazily.
     let order = Memo::new(move |_| {
         dash.snapshot.with(|s| {
