@@ -491,7 +491,7 @@ fn navigate_weeks_and_months_by_keyboard() {
         wait_title(b, "18–24 May 2026")?;
         let today = b.session.wait_for("[data-testid=cal-today]", TIMEOUT)?;
         assert_eq!(
-            b.session.attribute(&today, "disabled")?.as_deref(),
+            b.session.attribute(&today, "aria-disabled")?.as_deref(),
             Some("true"),
             "“This week” is disabled in this week"
         );
@@ -547,9 +547,14 @@ fn navigate_weeks_and_months_by_keyboard() {
         b.session.send_keys(&prev, TAB)?;
         assert_eq!(focused_testid(b)?, "cal-today");
         let today = b.session.wait_for("[data-testid=cal-today]", TIMEOUT)?;
-        assert_eq!(b.session.attribute(&today, "disabled")?, None);
+        assert_eq!(b.session.attribute(&today, "aria-disabled")?.as_deref(), Some("false"));
         b.session.send_keys(&today, ENTER)?;
         wait_title(b, "18–24 May 2026")?;
+        assert_eq!(
+            focused_testid(b)?,
+            "cal-today",
+            "the keyboard focus stays on the button that disabled itself"
+        );
         assert_eq!(week_dates(b)?, WEEK);
 
         // Month view by its button (Tab from the view switch, Enter), aria-pressed moves.
@@ -949,10 +954,10 @@ fn ical_export_is_a_calendar() {
         b.session
             .goto(&format!("{}&tab=calendar", lab.widget_url()))?;
         wait_loaded(b)?;
-        let link = b.session.wait_for("[data-testid=ical-download][href]", TIMEOUT)?;
-        assert_eq!(b.session.attribute(&link, "download")?.as_deref(), Some("backups.ics"));
-        let href = b.session.attribute(&link, "href")?.unwrap_or_default();
-        assert!(href.starts_with("blob:") || href.starts_with("data:"), "{href}");
+        let link = b
+            .session
+            .wait_for("[data-testid=ical-download][aria-disabled=false]", TIMEOUT)?;
+        assert_eq!(b.session.attribute(&link, "data-file")?.as_deref(), Some("backups.ics"));
         // Download it as a user would (the CSP's `connect-src 'self'` keeps the page itself
         // from fetching a blob: URL; a download is a navigation), and read the saved file.
         let downloads = scratch_dir("cal-ical-downloads")?;
@@ -1122,8 +1127,19 @@ fn schedule_tester_both_syntaxes_and_errors() {
         assert_eq!(t.mark.as_deref(), Some("0"), "{t:#?}");
         assert_eq!(t.invalid, "true");
         assert!(t.runs.is_empty() && t.normalized.is_none(), "{t:#?}");
-        let role: String = js(b, "return document.querySelector('[data-testid=tester-error]').getAttribute('role');")?;
-        assert_eq!(role, "alert");
+        // The error is the input's description, read in the polite output region (not an
+        // alert interrupting each keystroke of a half-typed expression).
+        let described: Vec<Option<String>> = js(
+            b,
+            "const i = document.querySelector('[data-testid=tester-input]');
+             const e = document.getElementById(i.getAttribute('aria-describedby'));
+             return [e && e.dataset.testid, e && e.getAttribute('role'),
+                     e && e.closest('[aria-live]').getAttribute('aria-live')];",
+        )?;
+        assert_eq!(
+            described,
+            [Some("tester-error".to_owned()), None, Some("polite".to_owned())]
+        );
 
         // Switch to cron with the keyboard (Space on the radio): the expression stays and
         // is read as cron now.

@@ -28,7 +28,7 @@ fn wait_idle(b: &Browser) -> Result<(), String> {
 fn refresh(b: &Browser) -> Result<(), String> {
     let button = b
         .session
-        .wait_for("[data-testid=refresh-now]:not([disabled])", TIMEOUT)?;
+        .wait_for("[data-testid=refresh-now][aria-disabled=false]", TIMEOUT)?;
     b.session.click(&button)?;
     // The button is disabled while the refresh runs; wait until it is done.
     std::thread::sleep(Duration::from_millis(100));
@@ -131,7 +131,7 @@ fn a_source_going_down_mid_session_and_recovering() {
         // Recovery: clear the fault, retry from the notice.
         lab.sim.control.clear_faults(Some("pbs"))?;
         let retry = b.session.wait_for(
-            "[data-source=pbs] [data-testid=retry]:not([disabled])",
+            "[data-source=pbs] [data-testid=retry][aria-disabled=false]",
             TIMEOUT,
         )?;
         b.session.click(&retry)?;

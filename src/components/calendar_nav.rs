@@ -88,8 +88,12 @@ pub fn CalendarNav(
                         type="button"
                         class="today"
                         data-testid="cal-today"
-                        disabled=move || nav.get().at_today
-                        on:click=move |_| on_today.run(())
+                        aria-disabled=move || if nav.get().at_today { "true" } else { "false" }
+                        on:click=move |_| {
+                            if !nav.get_untracked().at_today {
+                                on_today.run(());
+                            }
+                        }
                     >
                         {move || nav.get().today.unwrap_or_default()}
                     </button>

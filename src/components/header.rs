@@ -2,7 +2,9 @@ use leptos::prelude::*;
 
 use crate::runtime::Dashboard;
 
-/// Title, when the data was judged, and a refresh button.
+/// Title, when the data was judged, and a refresh button. While a refresh runs the button
+/// is `aria-disabled` (and does nothing), not `disabled`: a disabled button would drop the
+/// keyboard focus to the page.
 #[component]
 pub fn Header(
     /// Card title from the config (`""` = none).
@@ -19,8 +21,12 @@ pub fn Header(
                 data-testid="refresh-now"
                 aria-label="Refresh now"
                 title="Refresh now"
-                disabled=busy
-                on:click=move |_| dash.refresh_now()
+                aria-disabled=move || if busy() { "true" } else { "false" }
+                on:click=move |_| {
+                    if !dash.refreshing.get_untracked() {
+                        dash.refresh_now();
+                    }
+                }
             >
                 {move || if busy() { "refreshing…" } else { "refresh" }}
             </button>

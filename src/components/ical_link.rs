@@ -2,12 +2,12 @@ use std::cell::RefCell;
 
 use backwatch_core::view::ical_export;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::runtime::Dashboard;
 
 thread_local! {
-    /// The object URL the link currently points at, revoked when replaced or unmounted.
+    /// The object URL of the last download, revoked when replaced or unmounted.
     static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
@@ -26,16 +26,33 @@ fn object_url(text: &str) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
-/// The iCal export: a download link (`backups.ics`) to a `text/calendar` Blob of the next
-/// 30 days of occurrences. Built through an object URL, so it works under the CSP
-/// (no `data:` navigation, no inline handler); rebuilt when the assessment changes.
+/// Start the download of `url` as `name` through a temporary `<a download>` (a navigation,
+/// which the CSP allows; no `data:` URL, no inline handler).
+fn download(url: &str, name: &str) -> Option<()> {
+    let document = web_sys::window()?.document()?;
+    let body = document.body()?;
+    let a = document.create_element("a").ok()?;
+    a.set_attribute("href", url).ok()?;
+    a.set_attribute("download", name).ok()?;
+    body.append_child(&a).ok()?;
+    if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+        a.click();
+    }
+    a.remove();
+    Some(())
+}
+
+/// The iCal export: a button that downloads `backups.ics`, the next 30 days of occurrences
+/// as a `text/calendar` Blob. The file is built when the button is pressed, from the latest
+/// assessment, not on every refresh (expanding 30 days of every job is the calendar's
+/// heaviest computation).
 #[component]
 pub fn IcalLink() -> impl IntoView {
     let dash = expect_context::<Dashboard>();
-    let href = RwSignal::new(None::<String>);
     let title = dash.config().title.clone();
-    Effect::new(move |_| {
-        let text = dash.snapshot.with(|s| {
+    let ready = move || dash.snapshot.with(Option::is_some);
+    let on_click = move |_| {
+        let text = dash.snapshot.with_untracked(|s| {
             s.as_ref()
                 .map(|s| ical_export::export(&s.assessment, &title, s.now))
         });
@@ -44,19 +61,21 @@ pub fn IcalLink() -> impl IntoView {
         };
         revoke_current();
         CURRENT.with(|c| *c.borrow_mut() = Some(url.clone()));
-        href.set(Some(url));
-    });
+        let _ = download(&url, ical_export::FILE_NAME);
+    };
     on_cleanup(revoke_current);
     view! {
         <p class="ical">
-            <a
+            <button
+                type="button"
+                class="link-button"
                 data-testid="ical-download"
-                download=ical_export::FILE_NAME
-                type="text/calendar"
-                href=move || href.get()
+                data-file=ical_export::FILE_NAME
+                aria-disabled=move || if ready() { "false" } else { "true" }
+                on:click=on_click
             >
                 "Export the next 30 days (iCal)"
-            </a>
+            </button>
         </p>
     }
 }

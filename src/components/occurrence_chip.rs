@@ -29,7 +29,15 @@ pub fn OccurrenceChip(
             <time datetime=occ.datetime>{occ.time}</time>
             " "
             <span class="label">{occ.label}</span>
-            {overlap.then(|| view! { <span class="warn" aria-label="overlap">" ⚠"</span> })}
+            {overlap
+                .then(|| {
+                    view! {
+                        <span class="warn">
+                            <span aria-hidden="true">" ⚠"</span>
+                            <span class="vh">" overlap"</span>
+                        </span>
+                    }
+                })}
         </li>
     }
 }

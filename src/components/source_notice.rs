@@ -24,8 +24,12 @@ pub fn SourceNotice(
                 type="button"
                 class="retry"
                 data-testid="retry"
-                disabled=move || dash.refreshing.get()
-                on:click=move |_| dash.refresh_now()
+                aria-disabled=move || if dash.refreshing.get() { "true" } else { "false" }
+                on:click=move |_| {
+                    if !dash.refreshing.get_untracked() {
+                        dash.refresh_now();
+                    }
+                }
             >
                 "retry"
             </button>
@@ -40,8 +44,10 @@ pub fn SourceNotice(
         >
             <p>
                 <strong class="source-message">{notice.message}</strong>
-                {notice.data_age.map(|a| view! { " " <span class="data-age">{a}</span> })}
-                {notice.next_attempt.map(|a| view! { " · " <span class="next-attempt">{a}</span> })}
+                // Ages tick every refresh: out of the polite live region (`aria-live="off"`) so a
+                // screen reader is not read the notice again each minute.
+                {notice.data_age.map(|a| view! { " " <span class="data-age" aria-live="off">{a}</span> })}
+                {notice.next_attempt.map(|a| view! { " · " <span class="next-attempt" aria-live="off">{a}</span> })}
                 " "
                 {retry}
             </p>

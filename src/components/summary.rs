@@ -25,7 +25,7 @@ pub fn Summary() -> impl IntoView {
             .map(|c| {
                 let b = badge(c.state);
                 view! {
-                    <span class="count" data-state=b.key data-count=c.count>
+                    <span class="count" data-state=b.key data-count=c.count aria-hidden="true">
                         <span class="badge-icon" aria-hidden="true">
                             {b.icon}
                         </span>
@@ -39,7 +39,10 @@ pub fn Summary() -> impl IntoView {
         let list = problems(a, PROBLEM_CAP);
         Some(view! {
             <div class="summary" data-testid="summary">
-                <p class="counts" data-testid="counts" aria-label=sentence>
+                <p class="counts" data-testid="counts">
+                    // A paragraph cannot be named: the sentence is text for screen readers,
+                    // the chips (aria-hidden) are its visual form.
+                    <span class="vh">{sentence}</span>
                     {chips}
                 </p>
                 <ProblemList problems=list />

@@ -47,7 +47,8 @@ pub fn Tabs(
                     role="tab"
                     id=format!("tab-{}", t.key)
                     data-tab=t.key
-                    aria-controls=format!("panel-{}", t.key)
+                    // Only the selected tab's panel exists.
+                    aria-controls=move || is().then(|| format!("panel-{}", t.key))
                     aria-selected=move || if is() { "true" } else { "false" }
                     tabindex=move || if is() { "0" } else { "-1" }
                     class:selected=is
