@@ -16,50 +16,27 @@
 //!
 //! Run: `cargo run -p backwatch-core --release --example assess_bench`
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/pbs_synth.rs"]
 mod pbs_synth;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backwatch_core::assemble;
 use backwatch_core::calendar;
 use backwatch_core::config::{self, Config};
 use backwatch_core::health::{self, Assessment};
 use backwatch_core::history;
-use backwatch_core::sources::{Collected, HttpResponse, drive};
+use backwatch_core::sources::{Collected, drive};
 use backwatch_core::state::SourceStates;
 use backwatch_core::time::Utc;
 use backwatch_core::zones::{UtcLookup, Zones};
+use measure::{Sample, measure, respond};
 use pbs_synth::{GROUPS, NAMESPACES, NOW, synth};
-
-struct Counting;
-
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
-static BYTES: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 const RUNS: usize = 15;
 const SERVICES: usize = 60;
@@ -190,37 +167,6 @@ fn config_text() -> String {
         t.push_str("]\n\n");
     }
     t
-}
-
-fn respond(routes: &HashMap<String, String>, path: &str) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        content_type: Some("application/json".into()),
-        body: routes
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| r#"{"data":[]}"#.into()),
-    }
-}
-
-struct Sample {
-    time: Duration,
-    allocs: u64,
-    alloc_bytes: u64,
-}
-
-fn measure<T>(f: impl FnOnce() -> T) -> (Sample, T) {
-    let a0 = ALLOCS.load(Ordering::Relaxed);
-    let b0 = BYTES.load(Ordering::Relaxed);
-    let t = Instant::now();
-    let out = f();
-    let time = t.elapsed();
-    let s = Sample {
-        time,
-        allocs: ALLOCS.load(Ordering::Relaxed) - a0,
-        alloc_bytes: BYTES.load(Ordering::Relaxed) - b0,
-    };
-    (s, out)
 }
 
 fn report(name: &str, mut samples: Vec<Sample>) -> f64 {

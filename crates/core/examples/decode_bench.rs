@@ -9,85 +9,28 @@
 //!
 //! Run: `cargo run -p backwatch-core --release --example decode_bench`
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/pbs_synth.rs"]
 mod pbs_synth;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backwatch_core::sources::drive;
 use backwatch_core::sources::http::decode;
 use backwatch_core::sources::pbs::wire::{Envelope, SnapshotListItem};
 use backwatch_core::sources::pbs::{PbsCache, PbsCollector, PbsSettings};
 use backwatch_core::sources::{Collected, HttpResponse, SourceCache};
+use measure::{Sample, measure, respond};
 use pbs_synth::{GROUPS, NAMESPACES, NOW, synth};
 
-struct Counting;
-
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
-static BYTES: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
 const RUNS: usize = 15;
-
-fn respond(routes: &HashMap<String, String>, path: &str) -> HttpResponse {
-    match routes.get(path) {
-        Some(body) => HttpResponse {
-            status: 200,
-            content_type: Some("application/json".into()),
-            body: body.clone(),
-        },
-        None => HttpResponse {
-            status: 200,
-            content_type: Some("application/json".into()),
-            body: r#"{"data":[]}"#.into(),
-        },
-    }
-}
 
 fn settings() -> PbsSettings {
     let mut s = PbsSettings::new("bench", "/api/pbs");
     s.datastores = Some(vec!["store1".into()]);
     s
-}
-
-struct Sample {
-    time: Duration,
-    allocs: u64,
-    alloc_bytes: u64,
-}
-
-fn measure(f: impl FnOnce()) -> Sample {
-    let a0 = ALLOCS.load(Ordering::Relaxed);
-    let b0 = BYTES.load(Ordering::Relaxed);
-    let t = Instant::now();
-    f();
-    let time = t.elapsed();
-    Sample {
-        time,
-        allocs: ALLOCS.load(Ordering::Relaxed) - a0,
-        alloc_bytes: BYTES.load(Ordering::Relaxed) - b0,
-    }
 }
 
 fn report(name: &str, mut samples: Vec<Sample>, bytes: usize) {
@@ -130,14 +73,17 @@ fn main() {
     let mut samples = Vec::new();
     let mut decoded = 0;
     for _ in 0..RUNS {
-        samples.push(measure(|| {
-            decoded = 0;
-            for r in &listings {
-                let env: Envelope<Vec<SnapshotListItem>> =
-                    decode("/bench", r).unwrap_or_else(|e| panic!("{e}"));
-                decoded += env.data.len();
-            }
-        }));
+        samples.push(
+            measure(|| {
+                decoded = 0;
+                for r in &listings {
+                    let env: Envelope<Vec<SnapshotListItem>> =
+                        decode("/bench", r).unwrap_or_else(|e| panic!("{e}"));
+                    decoded += env.data.len();
+                }
+            })
+            .0,
+        );
     }
     assert_eq!(decoded, snapshots);
     report("decode snapshot listings (serde)", samples, listing_bytes);
@@ -146,11 +92,15 @@ fn main() {
     let mut samples = Vec::new();
     let mut last: Option<Collected> = None;
     for _ in 0..RUNS {
-        samples.push(measure(|| {
-            let c = PbsCollector::new(settings(), PbsCache::new(), NOW);
-            let (collected, _) = drive::run(Box::new(c), NOW, |r| Ok(respond(&routes, &r.path)));
-            last = Some(collected);
-        }));
+        samples.push(
+            measure(|| {
+                let c = PbsCollector::new(settings(), PbsCache::new(), NOW);
+                let (collected, _) =
+                    drive::run(Box::new(c), NOW, |r| Ok(respond(&routes, &r.path)));
+                last = Some(collected);
+            })
+            .0,
+        );
     }
     report("cold collection (decode+convert)", samples, all_bytes);
     let collected = last.take().expect("ran");
@@ -175,13 +125,16 @@ fn main() {
     let mut samples = Vec::new();
     for _ in 0..RUNS {
         let cache = cache.clone();
-        samples.push(measure(|| {
-            let c = PbsCollector::new(settings(), cache, NOW + 60);
-            let (collected, trace) =
-                drive::run(Box::new(c), NOW + 60, |r| Ok(respond(&routes, &r.path)));
-            assert!(trace.paths().iter().all(|p| !p.contains("/snapshots")));
-            last = Some(collected);
-        }));
+        samples.push(
+            measure(|| {
+                let c = PbsCollector::new(settings(), cache, NOW + 60);
+                let (collected, trace) =
+                    drive::run(Box::new(c), NOW + 60, |r| Ok(respond(&routes, &r.path)));
+                assert!(trace.paths().iter().all(|p| !p.contains("/snapshots")));
+                last = Some(collected);
+            })
+            .0,
+        );
     }
     report("warm refresh (cache hit)", samples, group_bytes);
     let collected = last.take().expect("ran");
