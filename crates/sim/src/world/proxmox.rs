@@ -104,6 +104,51 @@ pub struct JobStatus {
     pub last_end: Option<Epoch>,
 }
 
+impl JobStatus {
+    /// Record one run of a scheduled job (prune, verify, sync): its task in the task log,
+    /// and the job's last-run fields (still running when `end` is after `now`).
+    #[allow(clippy::too_many_arguments)]
+    fn record_run(
+        tasks: &mut Vec<Task>,
+        upid: String,
+        worker_type: &'static str,
+        worker_id: String,
+        store: &str,
+        (start, end): (Epoch, Epoch),
+        now: Epoch,
+        state: String,
+    ) -> JobStatus {
+        let running = end > now;
+        tasks.push(Task {
+            upid: upid.clone(),
+            starttime: start,
+            endtime: (!running).then_some(end),
+            worker_type,
+            worker_id: Some(worker_id),
+            user: "root@pam".into(),
+            status: (!running).then(|| state.clone()),
+            store: Some(store.to_owned()),
+        });
+        JobStatus {
+            next_run: None,
+            last_state: (!running).then_some(state),
+            last_upid: Some(upid),
+            last_end: (!running).then_some(end),
+        }
+    }
+
+    /// next-run as PBS computes it: none while the last run is still running, else the
+    /// schedule's next event after the last run's end (or after `created`).
+    fn schedule_next(&mut self, schedule: &Schedule, created: Epoch, zone: &NamedZone) {
+        let running = self.last_upid.is_some() && self.last_end.is_none();
+        self.next_run = if running {
+            None
+        } else {
+            schedule.next_after(self.last_end.unwrap_or(created), zone)
+        };
+    }
+}
+
 /// Garbage collection state of a datastore.
 #[derive(Clone, Debug, Default)]
 pub struct GcState {
@@ -970,43 +1015,29 @@ pub fn generate(ctx: &Ctx) -> (PbsWorld, PveWorld) {
             _ => job.store.clone(),
         };
         let upid = upids.make(start, "prunejob", Some(&worker_id), "root@pam");
-        let running = end > ctx.now;
         let state = if stores.iter().any(|s| s.name == job.store && !s.mounted) {
             format!("datastore '{}' is not mounted", job.store)
         } else {
             "OK".to_owned()
         };
-        tasks.push(Task {
-            upid: upid.clone(),
-            starttime: start,
-            endtime: (!running).then_some(end),
-            worker_type: "prunejob",
-            worker_id: Some(worker_id),
-            user: "root@pam".into(),
-            status: (!running).then(|| state.clone()),
-            store: Some(job.store.clone()),
-        });
-        prune_status.insert(
-            *i,
-            JobStatus {
-                next_run: None,
-                last_state: (!running).then_some(state),
-                last_upid: Some(upid),
-                last_end: (!running).then_some(end),
-            },
+        let status = JobStatus::record_run(
+            &mut tasks,
+            upid,
+            "prunejob",
+            worker_id,
+            &job.store,
+            (start, end),
+            ctx.now,
+            state,
         );
+        prune_status.insert(*i, status);
     }
     for (i, job) in sc.pbs.prune.iter().enumerate() {
         let mut status = prune_status.remove(&i).unwrap_or_default();
         if !job.disable
             && let Ok(s) = Schedule::parse_calendar(&job.schedule)
         {
-            let from = status.last_end.unwrap_or(ctx.start);
-            status.next_run = if status.last_state.is_none() && status.last_upid.is_some() {
-                None
-            } else {
-                s.next_after(from, &pbs_zone)
-            };
+            status.schedule_next(&s, ctx.start, &pbs_zone);
         }
         prune_jobs.push(PbsJob {
             cfg: job.clone(),
@@ -1058,34 +1089,23 @@ pub fn generate(ctx: &Ctx) -> (PbsWorld, PveWorld) {
                     snap.verified_at = Some(start);
                 }
                 let end = start + 5 + (bytes / (450 * 1024 * 1024)) as i64;
-                let running = end > ctx.now;
                 let state = if failed {
                     "verification failed - please check the log for details".to_owned()
                 } else {
                     "OK".to_owned()
                 };
-                tasks.push(Task {
-                    upid: upid.clone(),
-                    starttime: start,
-                    endtime: (!running).then_some(end),
-                    worker_type: "verificationjob",
-                    worker_id: Some(worker_id.clone()),
-                    user: "root@pam".into(),
-                    status: (!running).then(|| state.clone()),
-                    store: Some(job.store.clone()),
-                });
-                status = JobStatus {
-                    next_run: None,
-                    last_state: (!running).then_some(state),
-                    last_upid: Some(upid),
-                    last_end: (!running).then_some(end),
-                };
+                status = JobStatus::record_run(
+                    &mut tasks,
+                    upid,
+                    "verificationjob",
+                    worker_id.clone(),
+                    &job.store,
+                    (start, end),
+                    ctx.now,
+                    state,
+                );
             }
-            status.next_run = if status.last_upid.is_some() && status.last_end.is_none() {
-                None
-            } else {
-                s.next_after(status.last_end.unwrap_or(ctx.start), &pbs_zone)
-            };
+            status.schedule_next(s, ctx.start, &pbs_zone);
         }
         verify_jobs.push(PbsJob {
             cfg: job.clone(),
@@ -1119,30 +1139,19 @@ pub fn generate(ctx: &Ctx) -> (PbsWorld, PveWorld) {
                     Some(st) => (slot, format!("datastore '{st}' is not mounted")),
                     None => (slot + rng.range(60, 1500), "OK".to_owned()),
                 };
-                let running = end > ctx.now;
                 let upid = upids.make(slot, "syncjob", Some(&worker_id), "root@pam");
-                tasks.push(Task {
-                    upid: upid.clone(),
-                    starttime: slot,
-                    endtime: (!running).then_some(end),
-                    worker_type: "syncjob",
-                    worker_id: Some(worker_id.clone()),
-                    user: "root@pam".into(),
-                    status: (!running).then(|| state.clone()),
-                    store: Some(job.store.clone()),
-                });
-                status = JobStatus {
-                    next_run: None,
-                    last_state: (!running).then_some(state),
-                    last_upid: Some(upid),
-                    last_end: (!running).then_some(end),
-                };
+                status = JobStatus::record_run(
+                    &mut tasks,
+                    upid,
+                    "syncjob",
+                    worker_id.clone(),
+                    &job.store,
+                    (slot, end),
+                    ctx.now,
+                    state,
+                );
             }
-            status.next_run = if status.last_upid.is_some() && status.last_end.is_none() {
-                None
-            } else {
-                s.next_after(status.last_end.unwrap_or(ctx.start), &pbs_zone)
-            };
+            status.schedule_next(s, ctx.start, &pbs_zone);
         }
         sync_jobs.push(PbsJob {
             cfg: job.clone(),
